@@ -1,0 +1,151 @@
+import { ConfigError } from './errors';
+
+/**
+ * Everything sluice reads from the environment, validated once. This module is the only reader of
+ * `process.env`: everything else receives a `SluiceConfig`.
+ */
+export interface SluiceConfig {
+  readonly region: string;
+  /** Values larger than this are dead-lettered as `oversize`. */
+  readonly maxRecordBytes: number;
+  /** A log time further than this from the Kafka timestamp is replaced by the Kafka timestamp. */
+  readonly maxClockSkewMs: number;
+  /** Rules file; undefined means the bundled default rules. */
+  readonly rulesFile: string | undefined;
+  readonly opensearch: {
+    /** Endpoint URL (`OPENSEARCH_URL`); undefined when not configured. */
+    readonly url: string | undefined;
+    /** AWS domain name to resolve with DescribeDomain when no URL is given. */
+    readonly domainName: string | undefined;
+    /** SigV4 signing: `es` (managed domain), `aoss` (serverless) or `none` (plain local URL). */
+    readonly signing: 'es' | 'aoss' | 'none';
+    readonly indexPrefix: string;
+    readonly chunkBytes: number;
+  };
+  readonly s3: {
+    readonly bucket: string;
+    /** `AWS_ENDPOINT_URL_S3`; set for local servers (implies path-style addressing). */
+    readonly endpoint: string | undefined;
+  };
+  readonly dynamodb: {
+    readonly table: string;
+    /** `AWS_ENDPOINT_URL_DYNAMODB`. */
+    readonly endpoint: string | undefined;
+  };
+  readonly slack: {
+    /** A webhook URL given directly; never logged. */
+    readonly webhookUrl: string | undefined;
+    /** Name of an SSM SecureString parameter holding the webhook URL, resolved at run time. */
+    readonly webhookParameter: string | undefined;
+    /** Messages a minute above which the sweeper folds alerts into one digest. */
+    readonly budgetPerMinute: number;
+  };
+  /** OpenSearch Dashboards base URL, for links in alerts. */
+  readonly dashboardsUrl: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MiB = 1024 * 1024;
+
+/** Parses `90s`, `15m`, `2h`, `1d`, `500ms` or a bare number of milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms'];
+  return Math.round(Number(match[1]) * unit);
+}
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = parseDuration(raw);
+  if (value === undefined) throw new ConfigError(`${name} must be a duration such as 15m or 900000, got "${raw}"`);
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as http://localhost:9200`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Splits SLACK_WEBHOOK_URL into a direct URL or an SSM parameter name. Never echoes the value. */
+function slackWebhook(env: Env): { webhookUrl: string | undefined; webhookParameter: string | undefined } {
+  const raw = optional(env, 'SLACK_WEBHOOK_URL');
+  const parameter = optional(env, 'SLACK_WEBHOOK_PARAMETER');
+  if (raw === undefined) return { webhookUrl: undefined, webhookParameter: parameter };
+  if (/^https?:\/\//.test(raw)) return { webhookUrl: raw, webhookParameter: undefined };
+  if (raw.startsWith('/') || raw.startsWith('ssm:')) {
+    return { webhookUrl: undefined, webhookParameter: raw.replace(/^ssm:/, '') };
+  }
+  throw new ConfigError('SLACK_WEBHOOK_URL must be an https:// webhook URL or an SSM parameter name starting with /');
+}
+
+function signing(env: Env, opensearchUrl: string | undefined): 'es' | 'aoss' | 'none' {
+  const raw = optional(env, 'OPENSEARCH_SIGNING');
+  if (raw === 'es' || raw === 'aoss' || raw === 'none') return raw;
+  if (raw !== undefined) throw new ConfigError(`OPENSEARCH_SIGNING must be es, aoss or none, got "${raw}"`);
+  if (opensearchUrl === undefined) return 'es';
+  const host = new URL(opensearchUrl).hostname;
+  if (host.endsWith('.aoss.amazonaws.com')) return 'aoss';
+  if (host.endsWith('.es.amazonaws.com')) return 'es';
+  return 'none';
+}
+
+/**
+ * Reads and validates the configuration. Throws a `ConfigError` that names the variable at fault.
+ *
+ * @example
+ * const config = loadConfig(); // from process.env
+ * const local = loadConfig({ SLUICE_BUCKET: 'logs', AWS_REGION: 'eu-west-1' });
+ */
+export function loadConfig(env: Env = process.env): SluiceConfig {
+  const opensearchUrl = url(env, 'OPENSEARCH_URL');
+  const chunkBytes = positiveInteger(env, 'OPENSEARCH_CHUNK_BYTES', 5 * MiB);
+  if (chunkBytes > 10 * MiB) throw new ConfigError('OPENSEARCH_CHUNK_BYTES must be at most 10 MiB (10485760)');
+  return Object.freeze({
+    region: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
+    maxRecordBytes: positiveInteger(env, 'SLUICE_MAX_RECORD_BYTES', MiB),
+    maxClockSkewMs: duration(env, 'SLUICE_MAX_CLOCK_SKEW', 15 * 60_000),
+    rulesFile: optional(env, 'SLUICE_RULES'),
+    opensearch: Object.freeze({
+      url: opensearchUrl,
+      domainName: optional(env, 'OPENSEARCH_DOMAIN'),
+      signing: signing(env, opensearchUrl),
+      indexPrefix: optional(env, 'OPENSEARCH_INDEX_PREFIX') ?? 'logs-',
+      chunkBytes,
+    }),
+    s3: Object.freeze({
+      bucket: optional(env, 'SLUICE_BUCKET') ?? 'sluice-logs',
+      endpoint: url(env, 'AWS_ENDPOINT_URL_S3') ?? url(env, 'AWS_ENDPOINT_URL'),
+    }),
+    dynamodb: Object.freeze({
+      table: optional(env, 'SLUICE_TABLE') ?? 'sluice',
+      endpoint: url(env, 'AWS_ENDPOINT_URL_DYNAMODB') ?? url(env, 'AWS_ENDPOINT_URL'),
+    }),
+    slack: Object.freeze({
+      ...slackWebhook(env),
+      budgetPerMinute: positiveInteger(env, 'SLACK_BUDGET_PER_MINUTE', 20),
+    }),
+    dashboardsUrl: url(env, 'DASHBOARDS_URL'),
+  });
+}

@@ -1,0 +1,76 @@
+import { InvalidInputError } from '../errors';
+import { type KafkaBatch, KafkaEventSource, type KafkaRecordIn } from './types';
+
+const knownSources = new Set<string>(Object.values(KafkaEventSource));
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+/**
+ * Checks at run time that `event` is a Lambda Kafka event (MSK or self-managed) and returns its records
+ * in delivery order. Topic and partition are read from each record, never from the `records` map key.
+ * Odd but harmless shapes (headers as a string, missing `eventSourceArn`) are kept as they come; only
+ * something that is not a Kafka event at all is refused.
+ *
+ * @example
+ * const batch = parseKafkaEvent(JSON.parse(readFileSync('event.json', 'utf8')));
+ * batch.records[0].topic; // 'mytopic'
+ */
+export function parseKafkaEvent(event: unknown): KafkaBatch {
+  if (!isObject(event)) throw new InvalidInputError('not a Kafka event: expected a JSON object');
+  const source = event.eventSource;
+  if (typeof source !== 'string' || !knownSources.has(source)) {
+    throw new InvalidInputError(
+      `not a Kafka event: eventSource is ${JSON.stringify(source)}, expected one of ${[...knownSources].join(', ')}`,
+    );
+  }
+  const groups = event.records;
+  if (!isObject(groups)) throw new InvalidInputError('not a Kafka event: "records" must be an object of arrays');
+  const records: KafkaRecordIn[] = [];
+  for (const [groupKey, group] of Object.entries(groups)) {
+    if (!Array.isArray(group)) {
+      throw new InvalidInputError(`malformed Kafka event: records["${groupKey}"] is not an array`);
+    }
+    group.forEach((record, index) => {
+      records.push(parseRecord(record, `records["${groupKey}"][${index}]`));
+    });
+  }
+  return {
+    eventSource: source as KafkaEventSource,
+    ...(typeof event.eventSourceArn === 'string' ? { eventSourceArn: event.eventSourceArn } : {}),
+    ...(typeof event.bootstrapServers === 'string' ? { bootstrapServers: event.bootstrapServers } : {}),
+    records,
+  };
+}
+
+function parseRecord(record: unknown, where: string): KafkaRecordIn {
+  if (!isObject(record)) throw new InvalidInputError(`malformed Kafka event: ${where} is not an object`);
+  const { topic, partition, offset, timestamp, key, value } = record;
+  if (typeof topic !== 'string' || topic === '') {
+    throw new InvalidInputError(`malformed Kafka event: ${where}.topic must be a non-empty string`);
+  }
+  if (!isInteger(partition) || partition < 0) {
+    throw new InvalidInputError(`malformed Kafka event: ${where}.partition must be a non-negative integer`);
+  }
+  if (!isInteger(offset) || offset < 0) {
+    throw new InvalidInputError(`malformed Kafka event: ${where}.offset must be a non-negative integer`);
+  }
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    throw new InvalidInputError(`malformed Kafka event: ${where}.timestamp must be epoch milliseconds`);
+  }
+  if (value !== undefined && value !== null && typeof value !== 'string') {
+    throw new InvalidInputError(`malformed Kafka event: ${where}.value must be a base64 string or null`);
+  }
+  return {
+    topic,
+    partition,
+    offset,
+    timestamp,
+    key: typeof key === 'string' ? key : null,
+    value: typeof value === 'string' ? value : null,
+    headers: record.headers ?? [],
+    ...(typeof record.timestampType === 'string' ? { timestampType: record.timestampType } : {}),
+  };
+}
