@@ -60,7 +60,8 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 
@@ -68,7 +69,8 @@ function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = parseDuration(raw);
-  if (value === undefined) throw new ConfigError(`${name} must be a duration such as 15m or 900000, got "${raw}"`);
+  if (value === undefined)
+    throw new ConfigError(`${name} must be a duration such as 15m or 900000, got "${raw}"`);
   return value;
 }
 
@@ -97,7 +99,9 @@ function slackWebhook(env: Env): { webhookUrl: string | undefined; webhookParame
   if (raw.startsWith('/') || raw.startsWith('ssm:')) {
     return { webhookUrl: undefined, webhookParameter: raw.replace(/^ssm:/, '') };
   }
-  throw new ConfigError('SLACK_WEBHOOK_URL must be an https:// webhook URL or an SSM parameter name starting with /');
+  throw new ConfigError(
+    'SLACK_WEBHOOK_URL must be an https:// webhook URL or an SSM parameter name starting with /',
+  );
 }
 
 function signing(env: Env, opensearchUrl: string | undefined): 'es' | 'aoss' | 'none' {
@@ -121,7 +125,8 @@ function signing(env: Env, opensearchUrl: string | undefined): 'es' | 'aoss' | '
 export function loadConfig(env: Env = process.env): SluiceConfig {
   const opensearchUrl = url(env, 'OPENSEARCH_URL');
   const chunkBytes = positiveInteger(env, 'OPENSEARCH_CHUNK_BYTES', 5 * MiB);
-  if (chunkBytes > 10 * MiB) throw new ConfigError('OPENSEARCH_CHUNK_BYTES must be at most 10 MiB (10485760)');
+  if (chunkBytes > 10 * MiB)
+    throw new ConfigError('OPENSEARCH_CHUNK_BYTES must be at most 10 MiB (10485760)');
   return Object.freeze({
     region: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
     maxRecordBytes: positiveInteger(env, 'SLUICE_MAX_RECORD_BYTES', MiB),

@@ -24,7 +24,11 @@ export function readBatch(batch: KafkaBatch, options: ReadOptions): BatchRead {
       deadLettered.push({ record, reason: decoded.reason, detail: decoded.detail });
     } else {
       const event = normalizeLog(decoded.text, record, normalizeOptions);
-      accepted.push(decoded.lossy && record.value !== null ? { record, event, originalValue: record.value } : { record, event });
+      accepted.push(
+        decoded.lossy && record.value !== null
+          ? { record, event, originalValue: record.value }
+          : { record, event },
+      );
     }
   }
   return {

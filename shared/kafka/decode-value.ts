@@ -46,7 +46,8 @@ export function decodeValue(value: string | null, maxRecordBytes: number): Decod
     };
   }
   const bytes = Buffer.from(value, 'base64');
-  if (bytes.indexOf(0) !== -1) return { kind: 'deadLetter', reason: 'binary', detail: 'value contains a NUL byte' };
+  if (bytes.indexOf(0) !== -1)
+    return { kind: 'deadLetter', reason: 'binary', detail: 'value contains a NUL byte' };
   if (isUtf8(bytes)) return { kind: 'text', text: bytes.toString('utf8'), bytes, lossy: false };
   const invalid = countInvalidUtf8Bytes(bytes);
   if (invalid > bytes.length * maxInvalidShare) {

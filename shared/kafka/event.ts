@@ -27,7 +27,8 @@ export function parseKafkaEvent(event: unknown): KafkaBatch {
     );
   }
   const groups = event.records;
-  if (!isObject(groups)) throw new InvalidInputError('not a Kafka event: "records" must be an object of arrays');
+  if (!isObject(groups))
+    throw new InvalidInputError('not a Kafka event: "records" must be an object of arrays');
   const records: KafkaRecordIn[] = [];
   for (const [groupKey, group] of Object.entries(groups)) {
     if (!Array.isArray(group)) {
