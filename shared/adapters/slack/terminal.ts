@@ -1,0 +1,29 @@
+import type { SlackMessage } from '../../alerts/types';
+import type { SlackPostResult, SlackSender } from './types';
+
+/** Where {@link TerminalSlack} writes: `process.stdout`, or any stream with `write`. */
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+/**
+ * Prints messages as readable text instead of posting them (local runs with no webhook). Same
+ * interface as `SlackWebhook`; always succeeds.
+ *
+ * @example
+ * const slack = new TerminalSlack(process.stdout);
+ */
+export class TerminalSlack implements SlackSender {
+  readonly kind = 'terminal' as const;
+  readonly #out: TextSink;
+
+  constructor(out: TextSink) {
+    this.#out = out;
+  }
+
+  async post(message: SlackMessage): Promise<SlackPostResult> {
+    void message;
+    void this.#out;
+    throw new Error('TerminalSlack.post: not implemented yet');
+  }
+}
