@@ -1,0 +1,10 @@
+import type { BatchRead } from '../shared/batch/types';
+
+/** One sink stage measured in-process, with the network calls it would make counted, not made. */
+export interface BenchStage {
+  readonly name: 'index' | 'archive' | 'detect';
+  run(read: BatchRead): Promise<{ calls: Record<string, number>; distinctWindowKeys?: number }>;
+}
+
+/** The sink stages built so far; each path adds its own. */
+export const stages: readonly BenchStage[] = [];

@@ -1,0 +1,82 @@
+/**
+ * A simulated microservice that writes JSON logs like the seed's: two source files, about 30 % errors.
+ * Deterministic for a given seed, so benchmarks and tests see the same stream every run.
+ */
+export interface MicroserviceOptions {
+  /** Source files that log; errors are spread evenly over them. */
+  readonly pathnames?: readonly string[];
+  /** Share of records that are errors, 0..1. */
+  readonly errorShare?: number;
+  readonly service?: string;
+  readonly seed?: number;
+}
+
+export interface SimulatedLog {
+  readonly value: string;
+  readonly level: 'INFO' | 'ERROR';
+  readonly pathname: string;
+}
+
+export const defaultPathnames = ['/app/orders/checkout.py', '/app/payments/gateway.py'] as const;
+
+const infoMessages = [
+  'order accepted',
+  'payment authorised',
+  'cart updated',
+  'inventory reserved',
+  'GET /api/orders/{id} 200',
+];
+const errorMessages = [
+  'payment provider timed out after 3000 ms',
+  'ValueError: invalid literal for int() with base 10',
+  'database connection refused: could not connect to server',
+  'KeyError exception while reading customer profile',
+];
+
+/** mulberry32: a tiny, fast, seedable PRNG. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const pick = <T>(items: readonly T[], r: number): T => items[Math.floor(r * items.length)] as T;
+
+/**
+ * Returns a function that writes one log line (JSON, python-json-logger style) for a given time.
+ *
+ * @example
+ * const next = simulateMicroservice({ seed: 1 });
+ * next(Date.now()).value; // '{"timestamp":"2026-...","levelname":"ERROR",...}'
+ */
+export function simulateMicroservice(options: MicroserviceOptions = {}): (timeMs: number) => SimulatedLog {
+  const pathnames = options.pathnames ?? defaultPathnames;
+  const errorShare = options.errorShare ?? 0.3;
+  const service = options.service ?? 'orders';
+  const next = random(options.seed ?? 42);
+  let sequence = 0;
+  return (timeMs) => {
+    sequence += 1;
+    const isError = next() < errorShare;
+    const pathname = pick(pathnames, next());
+    const level = isError ? 'ERROR' : 'INFO';
+    const log = {
+      timestamp: new Date(timeMs).toISOString(),
+      levelname: level,
+      message: pick(isError ? errorMessages : infoMessages, next()),
+      name: 'app',
+      pathname,
+      lineno: isError ? 40 + Math.floor(next() * 8) : 12,
+      funcName: isError ? 'handle' : 'process',
+      service,
+      request_id: `req-${sequence.toString(16).padStart(8, '0')}`,
+      duration_ms: Math.round(next() * 250),
+    };
+    return { value: JSON.stringify(log), level, pathname };
+  };
+}
