@@ -4,7 +4,7 @@ import type { BatchRead } from '../shared/batch/types';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
 import { measure, type StageSample, watchPeakRss } from './measure';
-import { stages } from './stages';
+import { stages } from './stage-registry';
 
 const readOptions = { maxRecordBytes: 1024 * 1024, maxClockSkewMs: 15 * 60_000 };
 
