@@ -40,7 +40,9 @@ export function loadRecordedEvents(paths: readonly string[]): RecordedEvent[] {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new InvalidInputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new InvalidInputError(
+        `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     let json: unknown;
     try {
