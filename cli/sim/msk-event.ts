@@ -34,10 +34,13 @@ export function toMskEvent(records: readonly RecordToSend[], eventSourceArn = lo
       timestampType: 'CREATE_TIME',
       ...(record.key === undefined || record.key === null ? {} : { key: toBase64(record.key) }),
       value: record.value === null ? (null as unknown as string) : toBase64(record.value),
-      headers: Object.entries(record.headers ?? {}).map(([name, data]) => ({ [name]: [...Buffer.from(data)] })),
+      headers: Object.entries(record.headers ?? {}).map(([name, data]) => ({
+        [name]: [...Buffer.from(data)],
+      })),
     } as MSKRecord);
   }
   return { eventSource: 'aws:kafka', eventSourceArn, bootstrapServers: 'localhost:9092', records: groups };
 }
 
-export const localClusterArn = 'arn:aws:kafka:us-east-1:000000000000:cluster/sluice-local/00000000-0000-0000-0000-000000000000-1';
+export const localClusterArn =
+  'arn:aws:kafka:us-east-1:000000000000:cluster/sluice-local/00000000-0000-0000-0000-000000000000-1';
