@@ -21,6 +21,12 @@ export interface SluiceConfig {
     readonly signing: 'es' | 'aoss' | 'none';
     readonly indexPrefix: string;
     readonly chunkBytes: number;
+    /** `_bulk` requests in flight at once (`OPENSEARCH_CONCURRENCY`, default 2). */
+    readonly concurrency: number;
+    /** Timeout of one request, ms (`OPENSEARCH_REQUEST_TIMEOUT`, default 30s); never past the Lambda's time. */
+    readonly requestTimeoutMs: number;
+    /** ISM retention: indices older than this are deleted (`OPENSEARCH_RETENTION`, default 30d). */
+    readonly retentionMs: number;
   };
   readonly s3: {
     readonly bucket: string;
@@ -138,6 +144,9 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
       signing: signing(env, opensearchUrl),
       indexPrefix: optional(env, 'OPENSEARCH_INDEX_PREFIX') ?? 'logs-',
       chunkBytes,
+      concurrency: positiveInteger(env, 'OPENSEARCH_CONCURRENCY', 2),
+      requestTimeoutMs: duration(env, 'OPENSEARCH_REQUEST_TIMEOUT', 30_000),
+      retentionMs: duration(env, 'OPENSEARCH_RETENTION', 30 * 86_400_000),
     }),
     s3: Object.freeze({
       bucket: optional(env, 'SLUICE_BUCKET') ?? 'sluice-logs',
