@@ -1,13 +1,42 @@
+import { context, fields, header } from './blocks';
+import { escapeSlack, truncateEscaped } from './escape';
+import { linkParts } from './format-alert';
+import { SlackLimits } from './limits';
+import { codeSpan, utc, windowText } from './text';
 import type { AlertLinks, ResolvedNotice, SlackMessage } from './types';
 
 /**
- * Formats a "resolved" notice: a (rule, group) that fired stayed under its threshold for a full window.
+ * Formats a "resolved" notice: a (rule, group) that fired stayed at or under its threshold for a full
+ * window. The Discover link spans from the window that fired (when known) to the end of the quiet one.
  *
  * @example
  * await slack.post(formatResolved(notice, { dashboardsUrl }));
  */
 export function formatResolved(notice: ResolvedNotice, links: AlertLinks = {}): SlackMessage {
-  void notice;
-  void links;
-  throw new Error('formatResolved: not implemented yet');
+  const quiet = windowText(notice.windowStart, notice.windowEnd);
+  const facts = [
+    `*Rule*\n${escapeSlack(notice.rule)}`,
+    `*Group* (${escapeSlack(notice.groupBy)})\n${codeSpan(notice.group, 1000)}`,
+    `*Count*\n*${notice.count}* (threshold ${notice.threshold})`,
+    `*Quiet window*\n${quiet}`,
+  ];
+  if (notice.firedWindowStart)
+    facts.push(`*Last fired*\nwindow starting ${utc(notice.firedWindowStart)} UTC`);
+  const link = linkParts(
+    {
+      groupBy: notice.groupBy,
+      group: notice.group,
+      from: notice.firedWindowStart ?? notice.windowStart,
+      to: notice.windowEnd,
+    },
+    links,
+  );
+  const blocks: unknown[] = [
+    header(`:white_check_mark: Resolved: ${escapeSlack(notice.rule)}: ${escapeSlack(notice.group)}`),
+    fields(facts),
+    ...link.blocks,
+  ];
+  if (link.archiveLine) blocks.push(context([link.archiveLine]));
+  const text = `:white_check_mark: Resolved: ${escapeSlack(notice.rule)} · ${escapeSlack(notice.groupBy)} ${codeSpan(notice.group, 200)}: ${notice.count} ≤ ${notice.threshold} for the full window ${quiet}`;
+  return { text: truncateEscaped(text, SlackLimits.fallbackText), blocks };
 }

@@ -72,6 +72,8 @@ export interface AlertLinks {
   indexPattern?: string;
   /** Archive location of the window's data, e.g. `s3://bucket/logs/dt=2024-05-01/hour=12/`. */
   archiveUri?: string;
+  /** AWS region of the archive bucket, for the S3 console link. */
+  region?: string;
 }
 
 /** A Slack incoming-webhook payload: Block Kit `blocks` plus the plain `text` used for notifications. */
