@@ -1,0 +1,55 @@
+import { type HourPartition, hourPartition } from './keys';
+
+interface Coordinates {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+}
+
+/** Items of one (hour, topic, partition), offsets ascending. */
+export interface RecordGroup<T> extends HourPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly items: readonly T[];
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+}
+
+/**
+ * Groups items by the UTC hour of their Kafka timestamp, topic and partition, groups in key order and
+ * items sorted by offset, so the result depends only on the set of records, not on how the batch
+ * interleaved partitions.
+ *
+ * @example
+ * groupByHourTopicPartition(read.accepted, (item) => item.record);
+ */
+export function groupByHourTopicPartition<T>(
+  items: readonly T[],
+  coordinatesOf: (item: T) => Coordinates,
+): RecordGroup<T>[] {
+  const groups = new Map<string, { hour: HourPartition; topic: string; partition: number; items: T[] }>();
+  for (const item of items) {
+    const { topic, partition, timestamp } = coordinatesOf(item);
+    const hour = hourPartition(timestamp);
+    const id = JSON.stringify([hour.dt, hour.hour, topic, partition]);
+    const group = groups.get(id) ?? { hour, topic, partition, items: [] };
+    group.items.push(item);
+    groups.set(id, group);
+  }
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return ordered.map(([, group]) => {
+    // A stable sort: records sharing an offset (never in real Kafka) keep their delivery order.
+    const items = [...group.items].sort((a, b) => coordinatesOf(a).offset - coordinatesOf(b).offset);
+    const first = items[0] as T;
+    const last = items[items.length - 1] as T;
+    return {
+      ...group.hour,
+      topic: group.topic,
+      partition: group.partition,
+      items,
+      firstOffset: coordinatesOf(first).offset,
+      lastOffset: coordinatesOf(last).offset,
+    };
+  });
+}

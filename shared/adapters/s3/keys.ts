@@ -1,0 +1,93 @@
+import type { DeadLetterReason } from '../../kafka/decode-value';
+
+/**
+ * Top-level prefixes of the bucket: the archive of accepted events, the dead-letter area, and the
+ * entries `sluice redrive` moved out of the dead-letter area once they went through (kept for audit).
+ */
+export const Area = {
+  archive: 'archive/',
+  deadLetter: 'dead-letter/',
+  redriven: 'redriven/',
+} as const;
+export type Area = (typeof Area)[keyof typeof Area];
+
+/** Digits of a zero-padded offset: Kafka offsets are int64, at most 19 digits, so keys sort by offset. */
+const offsetDigits = 20;
+
+/** The Hive partition values of one hour, UTC: `dt=YYYY-MM-DD`, `hour=HH`. */
+export interface HourPartition {
+  readonly dt: string;
+  readonly hour: string;
+}
+
+/** What an object's key is made of: all of it comes from the records inside the object. */
+export interface ObjectPlace extends HourPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+}
+
+/**
+ * The UTC hour of an epoch-ms Kafka timestamp. Objects are partitioned by the Kafka record time, not the
+ * log's own time, so a record's key never depends on configuration (clock-skew limit) or parsing.
+ *
+ * @example
+ * hourPartition(1715000000000); // { dt: '2024-05-06', hour: '12' }
+ */
+export function hourPartition(epochMs: number): HourPartition {
+  const iso = new Date(epochMs).toISOString();
+  return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
+}
+
+/** Zero-pads an offset so that lexical key order is offset order. */
+export function padOffset(offset: number): string {
+  return String(offset).padStart(offsetDigits, '0');
+}
+
+/** A Hive partition value made safe for a key (Kafka topic names are already `[A-Za-z0-9._-]`). */
+const partitionValue = (text: string): string => encodeURIComponent(text);
+
+function placeSuffix(place: ObjectPlace): string {
+  return (
+    `dt=${place.dt}/hour=${place.hour}/topic=${partitionValue(place.topic)}/partition=${place.partition}/` +
+    `${padOffset(place.firstOffset)}-${padOffset(place.lastOffset)}.ndjson.gz`
+  );
+}
+
+/**
+ * Key of the archive object holding the accepted records of one (hour, topic, partition) of a batch.
+ *
+ * @example
+ * archiveKey({ dt: '2024-05-06', hour: '12', topic: 'logs', partition: 0, firstOffset: 7, lastOffset: 9 });
+ * // 'archive/dt=2024-05-06/hour=12/topic=logs/partition=0/00000000000000000007-00000000000000000009.ndjson.gz'
+ */
+export function archiveKey(place: ObjectPlace): string {
+  return `${Area.archive}${placeSuffix(place)}`;
+}
+
+/** Prefix of every dead-letter object of one reason (in `area`, the dead-letter area by default). */
+export function deadLetterReasonPrefix(reason: DeadLetterReason, area: Area = Area.deadLetter): string {
+  return `${area}reason=${reason}/`;
+}
+
+/**
+ * Key of the dead-letter object holding the entries of one (reason, hour, topic, partition) of a batch.
+ *
+ * @example
+ * deadLetterKey('oversize', { dt: '2024-05-06', hour: '12', topic: 'logs', partition: 0, firstOffset: 8, lastOffset: 8 });
+ * // 'dead-letter/reason=oversize/dt=2024-05-06/hour=12/topic=logs/partition=0/0000…8-0000…8.ndjson.gz'
+ */
+export function deadLetterKey(
+  reason: DeadLetterReason,
+  place: ObjectPlace,
+  area: Area = Area.deadLetter,
+): string {
+  return `${deadLetterReasonPrefix(reason, area)}${placeSuffix(place)}`;
+}
+
+/** Reads a Hive partition value (`name=value`) out of a key or prefix; undefined when absent. */
+export function keyPartition(key: string, name: string): string | undefined {
+  const segment = key.split('/').find((part) => part.startsWith(`${name}=`));
+  return segment === undefined ? undefined : decodeURIComponent(segment.slice(name.length + 1));
+}

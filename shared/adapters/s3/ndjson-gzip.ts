@@ -1,0 +1,13 @@
+import { gzipSync } from 'node:zlib';
+
+/**
+ * Joins JSON lines into one NDJSON document and gzips it. Node writes a gzip header with no file name
+ * and mtime 0, so equal lines and level give equal bytes: a retried batch overwrites an object with
+ * itself.
+ *
+ * @example
+ * gunzipSync(gzipNdjson(['{"a":1}'], 6)).toString(); // '{"a":1}\n'
+ */
+export function gzipNdjson(lines: readonly string[], level: number): Buffer {
+  return gzipSync(Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8'), { level });
+}

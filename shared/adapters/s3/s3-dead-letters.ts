@@ -1,0 +1,32 @@
+import type { DeadLetterEntry, DeadLetterSink } from '../../dead-letter/types';
+import { encodeDeadLetters } from './dead-letter-encoder';
+import { defaultGzipLevel } from './gzip-level';
+import { defaultPutConcurrency, putAll } from './put-all';
+import type { WriterOptions } from './s3-archive';
+import type { ObjectStore } from './types';
+
+/**
+ * The dead-letter area in S3: entries grouped into one gzip NDJSON object per (reason, hour, topic,
+ * partition) under `dead-letter/reason=<r>/dt=<d>/hour=<h>/…`, one PUT per object. Used by the archive
+ * function (oversize, binary, undecodable) and the index function (mapping_conflict).
+ *
+ * @example
+ * const deadLetters = new S3DeadLetters(new S3Bucket(createS3Client(config), config.s3.bucket));
+ * await deadLetters.write([deadLetterEntry(record, 'mapping_conflict', reason)]);
+ */
+export class S3DeadLetters implements DeadLetterSink {
+  private readonly gzipLevel: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly store: ObjectStore,
+    options: WriterOptions = {},
+  ) {
+    this.gzipLevel = options.gzipLevel ?? defaultGzipLevel;
+    this.concurrency = options.concurrency ?? defaultPutConcurrency;
+  }
+
+  async write(entries: readonly DeadLetterEntry[]): Promise<void> {
+    await putAll(this.store, encodeDeadLetters(entries, this.gzipLevel), this.concurrency);
+  }
+}

@@ -1,0 +1,37 @@
+/** One object ready to PUT: its key, gzip body and the number of records (lines) inside. */
+export interface EncodedObject {
+  readonly key: string;
+  readonly body: Uint8Array;
+  /** Records (NDJSON lines) in the object, stored as `x-amz-meta-records` so counting needs no download. */
+  readonly records: number;
+}
+
+/** A listed object. */
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+  readonly etag: string;
+}
+
+/**
+ * The few bucket operations sluice needs. `S3Bucket` is the implementation on `@aws-sdk/client-s3`;
+ * the bench uses a counting one. Failures throw `TransientSinkError` (the batch is retried).
+ */
+export interface ObjectStore {
+  put(object: EncodedObject): Promise<void>;
+  /** Every object under `prefix`, in key order, across all pages. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** The common prefixes one level below `prefix` (delimiter `/`), across all pages. */
+  listPrefixes(prefix: string): Promise<string[]>;
+  /** The `records` count written at PUT time; undefined when the object does not exist. */
+  records(key: string): Promise<number | undefined>;
+  /** The object's bytes; undefined when it does not exist. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a write stored. */
+export interface WriteSummary {
+  readonly objects: number;
+  readonly records: number;
+}
