@@ -1,0 +1,41 @@
+import { levelFromName } from './level';
+import { Level } from './types';
+
+/** The first standalone upper-case level word (design.md §2's names and aliases). */
+const levelWord =
+  /\b(?:TRACE|DEBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|ALERT|EMERG|EMERGENCY|PANIC)\b/;
+
+/**
+ * A line of a Java or Python stack trace, anywhere in the text: a Java frame (`\tat pkg.Class.method(File.java:12)`),
+ * `Caused by: `, an exception header (`java.io.IOException: ...`, `Exception in thread "main" ...`),
+ * `Traceback (most recent call last):` or a Python frame (`  File "app.py", line 3, in main`).
+ * Only spaces and tabs are skipped at a line start, so no match attempt runs past its own line.
+ */
+const stackTraceLine =
+  /^(?:[ \t]*at [\w$.<>/-]+\([^()\n]*\)[ \t]*\r?$|[ \t]*Caused by: |(?:Exception in thread "[^"\n]*" )?(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|[ \t]*\r?$)|Traceback \(most recent call last\)|[ \t]*File "[^"\n]+", line \d+)/m;
+
+/**
+ * The level of a plain text log: its first standalone upper-case level word, raised to `error` when the
+ * text holds a Java or Python stack trace (a `FATAL` line with a trace stays `fatal`).
+ *
+ * @example
+ * plainTextLevel('2016-12-19 20:51:20 WARN fetch failed'); // 'warn'
+ * plainTextLevel('\tat kafka.Log.append(Log.scala:42)'); // 'error'
+ */
+export function plainTextLevel(text: string): Level {
+  const word = levelWord.exec(text);
+  const level = word === null ? Level.unknown : (levelFromName(word[0]) ?? Level.unknown);
+  if (level === Level.fatal || level === Level.error) return level;
+  return stackTraceLine.test(text) ? Level.error : level;
+}
+
+/** `text` without its trailing line break(s) (`\n`, `\r\n`). */
+export function stripLineEnd(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c !== 10 && c !== 13) break;
+    end -= 1;
+  }
+  return end === text.length ? text : text.slice(0, end);
+}

@@ -1,0 +1,183 @@
+/** Latest instant written as a plain four-digit-year ISO string: 9999-12-31T23:59:59.999Z. */
+const maxEpochMs = 253_402_300_799_999;
+
+/** Epoch numbers are told apart by magnitude: below 1e11 seconds, then ms, µs, and ns from 1e17 up. */
+const secondsBelow = 1e11;
+const millisBelow = 1e14;
+const microsBelow = 1e17;
+
+const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when `ms` can be written as `YYYY-MM-DDTHH:mm:ss.sssZ` (years 1970 to 9999). */
+export function isRepresentableMs(ms: number): boolean {
+  return ms >= 0 && ms <= maxEpochMs;
+}
+
+/** The ISO 8601 UTC form with milliseconds of an instant for which `isRepresentableMs` holds. */
+export function toIsoTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Reads a log timestamp as epoch milliseconds, or `undefined` when it is unreadable. Accepts epoch
+ * numbers (or digit strings) in s, ms, µs or ns, ISO 8601 strings with any offset, and python's
+ * `2018-08-19 16:41:41,123` (no offset means UTC). Never guesses at locale formats.
+ *
+ * @example
+ * parseTimestamp('2018-08-19 16:41:41,123'); // 1534696901123
+ * parseTimestamp(1534696901.5); // 1534696901500
+ */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string' || value.length < 4) return undefined;
+  const first = value.charCodeAt(0);
+  if (first < 48 || first > 57) return undefined;
+  if (value.charCodeAt(4) === 45 /* - */) return parseIsoLike(value);
+  return isDecimal(value) ? fromEpoch(Number(value)) : undefined;
+}
+
+function fromEpoch(n: number): number | undefined {
+  if (!(n >= 0) || !Number.isFinite(n)) return undefined;
+  let ms: number;
+  if (n < secondsBelow) ms = n * 1000;
+  else if (n < millisBelow) ms = n;
+  else if (n < microsBelow) ms = n / 1000;
+  else ms = n / 1_000_000;
+  ms = Math.floor(ms);
+  return ms <= maxEpochMs ? ms : undefined;
+}
+
+function isDecimal(value: string): boolean {
+  let dots = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46) {
+      dots += 1;
+      if (dots > 1 || i === value.length - 1) return false;
+    } else if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Value of the `count` decimal digits at `at`, or -1 when any of them is not a digit. */
+function digits(value: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9 || Number.isNaN(c)) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * `YYYY-MM-DD`, optionally followed by `T`/`t`/space, `HH:mm`, `:ss`, a `.` or `,` fraction of any
+ * length, spaces, and `Z` or an offset `±HH`, `±HHmm`, `±HH:mm`. Hand-written: no regex, no Date.parse
+ * (whose fallback for non-ISO text depends on the machine's time zone).
+ */
+function parseIsoLike(value: string): number | undefined {
+  const length = value.length;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  if (year < 1000 || value.charCodeAt(7) !== 45 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > (daysInMonth[month - 1] ?? 0) || (month === 2 && day === 29 && !isLeapYear(year)))
+    return undefined;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let millis = 0;
+  let pos = 10;
+  if (pos < length) {
+    const separator = value.charCodeAt(pos);
+    if (separator !== 84 /* T */ && separator !== 116 /* t */ && separator !== 32) return undefined;
+    hour = digits(value, pos + 1, 2);
+    minute = digits(value, pos + 4, 2);
+    if (hour < 0 || hour > 23 || value.charCodeAt(pos + 3) !== 58 || minute < 0 || minute > 59)
+      return undefined;
+    pos += 6;
+    if (value.charCodeAt(pos) === 58 /* : */) {
+      second = digits(value, pos + 1, 2);
+      if (second < 0 || second > 60) return undefined;
+      pos += 3;
+      const mark = value.charCodeAt(pos);
+      if (mark === 46 || mark === 44) {
+        pos += 1;
+        const start = pos;
+        let scale = 100;
+        while (pos < length) {
+          const c = value.charCodeAt(pos) - 48;
+          if (c < 0 || c > 9) break;
+          millis += c * scale;
+          scale /= 10;
+          pos += 1;
+        }
+        if (pos === start) return undefined;
+        millis = Math.floor(millis);
+      }
+    }
+  }
+  while (value.charCodeAt(pos) === 32) pos += 1;
+  let offsetMinutes = 0;
+  if (pos < length) {
+    const sign = value.charCodeAt(pos);
+    if ((sign === 90 || sign === 122) /* Z z */ && pos === length - 1) {
+      pos += 1;
+    } else if (sign === 43 || sign === 45) {
+      const hours = digits(value, pos + 1, 2);
+      if (hours < 0 || hours > 23) return undefined;
+      pos += 3;
+      let minutes = 0;
+      if (value.charCodeAt(pos) === 58) pos += 1;
+      if (pos < length) {
+        minutes = digits(value, pos, 2);
+        if (minutes < 0 || minutes > 59) return undefined;
+        pos += 2;
+      }
+      offsetMinutes = (sign === 45 ? -1 : 1) * (hours * 60 + minutes);
+    }
+    if (pos !== length) return undefined;
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+  return isRepresentableMs(ms) ? ms : undefined;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Where a log's own time may be, in order (design.md §2). */
+export const timeKeys: readonly string[] = ['timestamp', '@timestamp', 'time', 'ts', 'asctime'];
+
+/** An envelope's time keys: the same, plus Fluent Bit's default `date`. */
+export const envelopeTimeKeys: readonly string[] = [...timeKeys, 'date'];
+
+/**
+ * The log's own time in epoch ms, from the first of `keys` that holds a readable timestamp, provided it
+ * lies within `maxSkewMs` of `kafkaMs` (skipped when the Kafka timestamp itself is not usable). The key
+ * is pushed on `consumed` only when its time is used, so a skewed or unreadable value stays in attrs.
+ *
+ * @example
+ * readLogTime({ ts: 1.7e9 }, timeKeys, [], 1_700_000_000_100, 900_000); // 1700000000000
+ */
+export function readLogTime(
+  log: Record<string, unknown>,
+  keys: readonly string[],
+  consumed: string[],
+  kafkaMs: number,
+  maxSkewMs: number,
+): number | undefined {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = log[key];
+    if (value === undefined) continue;
+    const ms = parseTimestamp(value);
+    if (ms === undefined) continue;
+    if (isRepresentableMs(kafkaMs) && !(Math.abs(ms - kafkaMs) <= maxSkewMs)) return undefined;
+    consumed.push(key);
+    return ms;
+  }
+  return undefined;
+}
