@@ -1,4 +1,5 @@
 import type { SlackMessage } from '../../alerts/types';
+import { renderText } from './render-text';
 import type { SlackPostResult, SlackSender } from './types';
 
 /** Where {@link TerminalSlack} writes: `process.stdout`, or any stream with `write`. */
@@ -12,6 +13,7 @@ export interface TextSink {
  *
  * @example
  * const slack = new TerminalSlack(process.stdout);
+ * await slack.post(formatAlert(alert));
  */
 export class TerminalSlack implements SlackSender {
   readonly kind = 'terminal' as const;
@@ -22,8 +24,7 @@ export class TerminalSlack implements SlackSender {
   }
 
   async post(message: SlackMessage): Promise<SlackPostResult> {
-    void message;
-    void this.#out;
-    throw new Error('TerminalSlack.post: not implemented yet');
+    this.#out.write(renderText(message));
+    return { ok: true };
   }
 }

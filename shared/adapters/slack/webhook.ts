@@ -1,23 +1,40 @@
 import type { SlackMessage } from '../../alerts/types';
+import { ConfigError } from '../../errors';
+import { classifyResponse, networkFailure } from './classify';
 import type { SlackPostResult, SlackSender } from './types';
 
 /** A `fetch`-compatible function; injected so tests and the bench can count or redirect calls. */
 export type FetchLike = (
   url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+  init: {
+    method: 'POST';
+    headers: Record<string, string>;
+    body: string;
+    signal: AbortSignal;
+    redirect: 'manual';
+  },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export interface SlackWebhookOptions {
   /** The incoming-webhook URL. A secret: never logged, never put in an error. */
   webhookUrl: string;
-  /** Whole-request timeout in ms (default 5000). */
+  /** Whole-request timeout (connect, send, answer) in ms; default 5000. */
   timeoutMs?: number;
-  /** Default: the global `fetch` of Node 20. */
+  /** Default: the global `fetch` of Node 20+. */
   fetch?: FetchLike;
 }
 
+/** Longest body read (Slack's codes are one short word; error pages are long HTML). */
+const MAX_BODY = 512;
+
 /**
- * Posts messages to a Slack incoming webhook and classifies the answer (see {@link SlackPostResult}).
+ * Posts messages to a Slack incoming webhook and classifies the answer as a value, never an
+ * exception (see {@link SlackPostResult}): 200 is ok; 429 is transient with `retryAfterMs` from
+ * `Retry-After`; 5xx, timeouts and dropped connections are transient (status 0 without an answer);
+ * 4xx (`invalid_payload`, `channel_not_found`, `action_prohibited`, `no_service`...) are permanent.
+ * Link unfurling is turned off so a URL in a log line shows no preview. The URL is kept in a private
+ * field; results carry only a status and a code token (`invalid_payload`, `http_500`, `timeout`,
+ * `network_error: ECONNREFUSED`), so the URL can never leak through them.
  *
  * @example
  * const slack = new SlackWebhook({ webhookUrl });
@@ -31,16 +48,37 @@ export class SlackWebhook implements SlackSender {
   readonly #fetch: FetchLike;
 
   constructor(options: SlackWebhookOptions) {
+    if (!URL.canParse(options.webhookUrl)) {
+      throw new ConfigError('The Slack webhook URL is not a valid URL (value not shown: it is a secret)');
+    }
     this.#url = options.webhookUrl;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   }
 
   async post(message: SlackMessage): Promise<SlackPostResult> {
-    void message;
-    void this.#url;
-    void this.#timeoutMs;
-    void this.#fetch;
-    throw new Error('SlackWebhook.post: not implemented yet');
+    const body = JSON.stringify({
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    try {
+      const response = await this.#fetch(this.#url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
+      const text = (await response.text()).slice(0, MAX_BODY);
+      return classifyResponse(response.status, text, response.headers.get('retry-after'));
+    } catch (error) {
+      return networkFailure(error, controller.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
