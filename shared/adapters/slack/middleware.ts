@@ -1,9 +1,23 @@
 import type { SSMClientConfig } from '@aws-sdk/client-ssm';
 import type middy from '@middy/core';
 import ssm from '@middy/ssm';
+import { clearCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import type { SluiceConfig } from '../../config';
-import { WEBHOOK_CACHE_MS } from './resolve-webhook';
+import { clearResolvedWebhookUrls, WEBHOOK_CACHE_MS } from './resolve-webhook';
+
+const middyCacheKeys = new Set<string>();
+
+/**
+ * Forgets every cached webhook URL (the resolver's and the middleware's, and stops middy's refresh
+ * timers), so the next use reads SSM again: call it after a permanent `invalid_token` or
+ * `no_service` (the webhook was rotated or revoked), and at the end of tests.
+ */
+export function forgetWebhookUrl(): void {
+  clearResolvedWebhookUrls();
+  clearCache([...middyCacheKeys]);
+  middyCacheKeys.clear();
+}
 
 /** Key on the Lambda `context` where {@link slackWebhookMiddleware} puts the resolved webhook URL. */
 export const SLACK_WEBHOOK_CONTEXT_KEY = 'slackWebhookUrl';
@@ -43,10 +57,12 @@ export function slackWebhookMiddleware(
       },
     };
   }
+  const cacheKey = `sluice-slack-webhook:${parameter}`;
+  middyCacheKeys.add(cacheKey);
   return ssm({
     fetchData: { [SLACK_WEBHOOK_CONTEXT_KEY]: parameter },
     setToContext: true,
-    cacheKey: `sluice-slack-webhook:${parameter}`,
+    cacheKey,
     cacheExpiry: options.cacheExpiryMs ?? WEBHOOK_CACHE_MS,
     disablePrefetch: options.prefetch === false,
     awsClientOptions: options.awsClientOptions ?? {},

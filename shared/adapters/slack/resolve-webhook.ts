@@ -20,8 +20,8 @@ export const WEBHOOK_CACHE_MS = 15 * 60_000;
 
 const cache = new Map<string, { value: Promise<string>; expires: number }>();
 
-/** Forgets cached webhook URLs (after a permanent `invalid_token`/`no_service`, or in tests). */
-export function forgetWebhookUrl(): void {
+/** Forgets the URLs this resolver cached (use `forgetWebhookUrl`, which also clears the middleware's). */
+export function clearResolvedWebhookUrls(): void {
   cache.clear();
 }
 
