@@ -24,13 +24,18 @@ export function archiveLine(accepted: AcceptedRecord): ArchiveLine {
 /**
  * Encodes the accepted records of a batch into one gzip NDJSON object per (hour, topic, partition).
  * Keys and bytes derive only from the records: the same records always give the same objects.
+ * `origin: 'redrive'` marks the objects `sluice redrive` writes (`…-redrive.ndjson.gz`).
  *
  * @example
  * encodeArchive(read.accepted, 6); // [{ key: 'archive/dt=…/hour=…/topic=…/partition=0/…-….ndjson.gz', body, records }]
  */
-export function encodeArchive(accepted: readonly AcceptedRecord[], gzipLevel: number): EncodedObject[] {
+export function encodeArchive(
+  accepted: readonly AcceptedRecord[],
+  gzipLevel: number,
+  origin?: 'redrive',
+): EncodedObject[] {
   return groupByHourTopicPartition(accepted, (item) => item.record).map((group) => ({
-    key: archiveKey(group),
+    key: archiveKey(origin === undefined ? group : { ...group, origin }),
     body: gzipNdjson(
       group.items.map((item) => JSON.stringify(archiveLine(item))),
       gzipLevel,

@@ -26,6 +26,11 @@ export interface ObjectPlace extends HourPartition {
   readonly partition: number;
   readonly firstOffset: number;
   readonly lastOffset: number;
+  /**
+   * Set on archive objects written by `sluice redrive`, so that they can never overwrite an object of
+   * the same offset range written by the archive function (which may hold other records).
+   */
+  readonly origin?: 'redrive';
 }
 
 /**
@@ -51,7 +56,7 @@ const partitionValue = (text: string): string => encodeURIComponent(text);
 function placeSuffix(place: ObjectPlace): string {
   return (
     `dt=${place.dt}/hour=${place.hour}/topic=${partitionValue(place.topic)}/partition=${place.partition}/` +
-    `${padOffset(place.firstOffset)}-${padOffset(place.lastOffset)}.ndjson.gz`
+    `${padOffset(place.firstOffset)}-${padOffset(place.lastOffset)}${place.origin === 'redrive' ? '-redrive' : ''}.ndjson.gz`
   );
 }
 
