@@ -1,0 +1,155 @@
+import type { AlertSample } from '../alerts/types';
+import type { AcceptedRecord } from '../batch/types';
+import type { KubernetesContext, LogEvent } from '../logs/types';
+import { groupOf } from './group';
+import type { Rule } from './types';
+import { eventTimeMs, windowStarts } from './windows';
+
+/** Samples an alert carries at most. */
+export const MAX_SAMPLES = 5;
+const MAX_SAMPLE_MESSAGE = 1000;
+const MAX_SERVICES = 10;
+
+/** Identity of one window of one group of one rule. */
+export interface WindowKey {
+  readonly rule: string;
+  readonly group: string;
+  /** Epoch ms, aligned to the rule's slide (or window). */
+  readonly windowStart: number;
+  readonly windowMs: number;
+}
+
+/** The offsets of one partition that matched a window in a batch, ascending and distinct. */
+export interface PartitionOffsets {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offsets: readonly number[];
+}
+
+/** Everything one batch adds to one window: the write unit (one write per delta, never per record). */
+export interface WindowDelta extends WindowKey {
+  readonly partitions: readonly PartitionOffsets[];
+  /** Matching records of this batch in the window (before removing ones counted by an earlier try). */
+  readonly records: number;
+  /** Up to {@link MAX_SAMPLES} matching events, in batch order. */
+  readonly samples: readonly AlertSample[];
+  /** Distinct services of the matching events (at most 10). */
+  readonly services: readonly string[];
+  /** The Kubernetes fields all matching events agree on, when any. */
+  readonly kubernetes: KubernetesContext | undefined;
+}
+
+interface Builder {
+  key: WindowKey;
+  offsets: Map<string, { topic: string; partition: number; offsets: number[] }>;
+  records: number;
+  samples: AlertSample[];
+  services: Set<string>;
+  kubernetes: KubernetesContext | undefined;
+  first: boolean;
+}
+
+/**
+ * Groups a batch's accepted records by (rule, group, window) in memory: the input of the one write
+ * per window key. Records are identified by their own Kafka coordinates.
+ *
+ * @example
+ * const deltas = aggregateBatch(read.accepted, ruleSet.rules);
+ * deltas.length; // distinct window keys touched by the batch
+ */
+export function aggregateBatch(accepted: readonly AcceptedRecord[], rules: readonly Rule[]): WindowDelta[] {
+  const builders = new Map<string, Builder>();
+  for (const { record, event } of accepted) {
+    let time: number | undefined;
+    for (const rule of rules) {
+      if (!rule.matches(event)) continue;
+      time ??= eventTimeMs(event);
+      const group = groupOf(event, rule);
+      for (const windowStart of windowStarts(time, rule)) {
+        const id = `${rule.name}\u0000${group}\u0000${windowStart}`;
+        let builder = builders.get(id);
+        if (!builder) {
+          builder = newBuilder({ rule: rule.name, group, windowStart, windowMs: rule.windowMs });
+          builders.set(id, builder);
+        }
+        add(builder, record.topic, record.partition, record.offset, event);
+      }
+    }
+  }
+  return [...builders.values()].map(finish);
+}
+
+function newBuilder(key: WindowKey): Builder {
+  return {
+    key,
+    offsets: new Map(),
+    records: 0,
+    samples: [],
+    services: new Set(),
+    kubernetes: undefined,
+    first: true,
+  };
+}
+
+function add(builder: Builder, topic: string, partition: number, offset: number, event: LogEvent): void {
+  const id = `${topic}:${partition}`;
+  let slot = builder.offsets.get(id);
+  if (!slot) {
+    slot = { topic, partition, offsets: [] };
+    builder.offsets.set(id, slot);
+  }
+  slot.offsets.push(offset);
+  builder.records += 1;
+  if (builder.samples.length < MAX_SAMPLES) builder.samples.push(sampleOf(event));
+  if (event.service !== undefined && builder.services.size < MAX_SERVICES)
+    builder.services.add(event.service);
+  builder.kubernetes = builder.first ? event.kubernetes : common(builder.kubernetes, event.kubernetes);
+  builder.first = false;
+}
+
+function finish(builder: Builder): WindowDelta {
+  const partitions = [...builder.offsets.values()]
+    .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1))
+    .map(({ topic, partition, offsets }) => ({ topic, partition, offsets: distinctAscending(offsets) }));
+  return {
+    ...builder.key,
+    partitions,
+    records: partitions.reduce((sum, part) => sum + part.offsets.length, 0),
+    samples: builder.samples,
+    services: [...builder.services],
+    kubernetes: builder.kubernetes,
+  };
+}
+
+function distinctAscending(offsets: number[]): number[] {
+  const sorted = offsets.every((offset, i) => i === 0 || offset > (offsets[i - 1] as number));
+  return sorted ? offsets : [...new Set(offsets)].sort((a, b) => a - b);
+}
+
+function common(
+  a: KubernetesContext | undefined,
+  b: KubernetesContext | undefined,
+): KubernetesContext | undefined {
+  if (!a || !b) return undefined;
+  const shared: KubernetesContext = {};
+  for (const key of ['namespace', 'pod', 'container', 'host'] as const)
+    if (a[key] === b[key] && a[key] !== undefined) shared[key] = a[key];
+  return Object.keys(shared).length > 0 ? shared : undefined;
+}
+
+/** The part of an event an alert shows, with the message cut to a size that keeps items small. */
+export function sampleOf(event: LogEvent): AlertSample {
+  const sample: AlertSample = {
+    timestamp: event['@timestamp'],
+    message:
+      event.message.length > MAX_SAMPLE_MESSAGE
+        ? `${event.message.slice(0, MAX_SAMPLE_MESSAGE)}…`
+        : event.message,
+    level: event.level,
+  };
+  if (event.pathname !== undefined) sample.pathname = event.pathname;
+  if (event.lineno !== undefined) sample.lineno = event.lineno;
+  if (event.service !== undefined) sample.service = event.service;
+  if (event.kubernetes !== undefined) sample.kubernetes = event.kubernetes;
+  return sample;
+}

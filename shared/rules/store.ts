@@ -1,0 +1,117 @@
+import type { Alert } from '../alerts/types';
+import type { WindowDelta, WindowKey } from './aggregate';
+
+/**
+ * The storage the detect and sweep logic needs. `shared/adapters/dynamodb` implements it on one
+ * DynamoDB table; `shared/adapters/dynamodb/memory-store.ts` is an in-memory twin for the bench.
+ */
+
+/** What happened about alerting for a window, remembered on the window so later batches skip it. */
+export const WindowAlert = {
+  /** Not over its threshold yet, or over it and not yet decided (a failed batch is retried). */
+  none: 'none',
+  /** The alert for this window was claimed (by this or an earlier batch). */
+  claimed: 'claimed',
+  /** Over its threshold, but within `realert` of an alert of the same (rule, group). */
+  suppressed: 'suppressed',
+} as const;
+export type WindowAlert = (typeof WindowAlert)[keyof typeof WindowAlert];
+
+/** A window's stored count. */
+export interface WindowRecord extends WindowKey {
+  readonly count: number;
+  readonly alert: WindowAlert;
+}
+
+/** Outcome of applying one batch's delta to a window. */
+export interface WindowWrite extends WindowRecord {
+  /** Records this write added (those of the delta not counted by an earlier try). */
+  readonly added: number;
+  /** Writes made for this delta (one, more only when the delta spans very many partitions). */
+  readonly writes: number;
+  /** Conditional writes refused because an earlier try had counted some offsets (each then re-planned). */
+  readonly conflicts: number;
+}
+
+export interface WindowStore {
+  /** Adds the delta's offsets not yet counted, exactly, in one conditional write (re-planned on conflict). */
+  apply(delta: WindowDelta, expiresAt: number): Promise<WindowWrite>;
+  /** Remembers the alert decision for a window. */
+  setAlert(key: WindowKey, alert: WindowAlert): Promise<void>;
+  /** Windows of one (rule, group) starting at or after `fromStart`, oldest first. */
+  windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]>;
+  /** Every stored window with a count above zero. */
+  listWindows(): Promise<WindowRecord[]>;
+}
+
+/** Identity of an alert: one per (rule, group, window). */
+export type AlertKey = WindowKey;
+
+/** The two queues of the outbox: alerts to deliver, and fired alerts watched for a resolved notice. */
+export const AlertQueue = { deliver: 'deliver', resolve: 'resolve' } as const;
+export type AlertQueue = (typeof AlertQueue)[keyof typeof AlertQueue];
+
+export const AlertStatus = { pending: 'pending', sent: 'sent' } as const;
+export type AlertStatus = (typeof AlertStatus)[keyof typeof AlertStatus];
+
+export const ResolveOutcome = { sent: 'sent', superseded: 'superseded' } as const;
+export type ResolveOutcome = (typeof ResolveOutcome)[keyof typeof ResolveOutcome];
+
+/** An alert as stored in the outbox. */
+export interface StoredAlert {
+  readonly key: AlertKey;
+  readonly alert: Alert;
+  readonly status: AlertStatus;
+  /** The queue it waits in, if any, and when it is due (epoch ms). */
+  readonly queue: AlertQueue | undefined;
+  readonly dueAt: number | undefined;
+  /** Delivery (or resolve) attempts made so far. */
+  readonly attempts: number;
+  readonly notifyResolved: boolean;
+  readonly resolved: ResolveOutcome | undefined;
+  readonly lastError: string | undefined;
+}
+
+/** Outcome of claiming an alert. */
+export const ClaimResult = { claimed: 'claimed', exists: 'exists', suppressed: 'suppressed' } as const;
+export type ClaimResult = (typeof ClaimResult)[keyof typeof ClaimResult];
+
+export interface ClaimOptions {
+  readonly realertMs: number;
+  readonly notifyResolved: boolean;
+  /** The claimer delivers it itself first: nobody else may until then (epoch ms). */
+  readonly leaseUntil: number;
+  readonly now: number;
+  readonly expiresAt: number;
+}
+
+export interface AlertStore {
+  /** Creates the alert, pending in the deliver queue, unless it exists or `realert` suppresses it. */
+  claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult>;
+  /** Alerts due in a queue (`dueAt <= now`), oldest due first; may lag a moment behind writes. */
+  due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]>;
+  /** Takes a due alert for delivery until `until`; undefined when not due or taken by someone else. */
+  lease(key: AlertKey, queue: AlertQueue, now: number, until: number): Promise<StoredAlert | undefined>;
+  /** Leaves the alert in its queue, due again at `at`. */
+  retryLater(key: AlertKey, queue: AlertQueue, at: number, error: string): Promise<void>;
+  /** Marks it sent; with `resolveAt`, it then waits in the resolve queue until then. */
+  delivered(key: AlertKey, now: number, resolveAt: number | undefined): Promise<void>;
+  /** Ends its resolve watch. */
+  resolved(key: AlertKey, now: number, outcome: ResolveOutcome): Promise<void>;
+  /** True when a later window of the same (rule, group) has alerted since. */
+  laterAlertExists(key: AlertKey): Promise<boolean>;
+  /** Every stored alert. */
+  list(): Promise<StoredAlert[]>;
+}
+
+export interface SlackBudget {
+  /** Reserves up to `wanted` messages in the minute of `now` under `perMinute`; resolves to how many. */
+  reserve(now: number, wanted: number, perMinute: number): Promise<number>;
+}
+
+/** All the storage detect and sweep use, usually one object. */
+export interface DetectStore {
+  readonly windows: WindowStore;
+  readonly alerts: AlertStore;
+  readonly budget: SlackBudget;
+}

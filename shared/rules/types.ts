@@ -1,0 +1,42 @@
+import type { LogEvent } from '../logs/types';
+
+/** A validated rule (design.md §3), ready to evaluate. Durations are in milliseconds. */
+export interface Rule {
+  readonly name: string;
+  /** The `where` clause as written (for display); {@link Rule.matches} is its compiled form. */
+  readonly where: Readonly<Record<string, unknown>>;
+  /** Normalized field to group by (dotted path), or undefined: one group named `all`. */
+  readonly groupBy: string | undefined;
+  readonly windowMs: number;
+  /** Equal to `windowMs` for tumbling windows; smaller (and dividing it) for hopping windows. */
+  readonly slideMs: number;
+  /** The rule fires when a window's count is strictly above this. */
+  readonly threshold: number;
+  /** A new alert of one (rule, group) needs its window start this far from every earlier one that fired. */
+  readonly realertMs: number;
+  readonly notifyResolved: boolean;
+  /** True when the event satisfies every condition of `where`. */
+  readonly matches: (event: LogEvent) => boolean;
+}
+
+/** The rules in effect, in file order, and where they came from (a path or `bundled defaults`). */
+export interface RuleSet {
+  readonly source: string;
+  readonly rules: readonly Rule[];
+}
+
+/** One problem found in a rules file, already worded as one line for a person. */
+export interface RuleProblem {
+  /** 1-based line in the file, when known. */
+  readonly line: number | undefined;
+  /** `rule "error-burst"` or `rule #2`, when the problem is inside a rule. */
+  readonly rule: string | undefined;
+  /** The field at fault, e.g. `window` or `where.message.matches`. */
+  readonly field: string | undefined;
+  readonly message: string;
+}
+
+/** Outcome of parsing a rules file: the rules, or every problem found (never just the first). */
+export type RulesParse =
+  | { readonly ok: true; readonly ruleSet: RuleSet }
+  | { readonly ok: false; readonly problems: readonly RuleProblem[] };

@@ -1,0 +1,130 @@
+import { describe, formatDuration, readDuration } from './durations';
+import { isRuleField } from './fields';
+import type { ProblemReport } from './report';
+import { nearest } from './suggest';
+import type { Rule } from './types';
+import { checkWhere, unknownFieldMessage } from './validate-where';
+import { compileWhere } from './where';
+
+/** The fields a rule may have, in the order docs/rules.md describes them. */
+export const RULE_FIELDS = [
+  'name',
+  'where',
+  'groupBy',
+  'window',
+  'slide',
+  'threshold',
+  'realert',
+  'notifyResolved',
+] as const;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const MIN_WINDOW_MS = 1000;
+
+/** How messages name the rule at `index`: by its name when it has a usable one. */
+export function ruleLabel(raw: unknown, index: number): string {
+  const name = typeof raw === 'object' && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? `rule "${name}"` : `rule #${index + 1}`;
+}
+
+/**
+ * Checks one entry of `rules:` and builds the rule; undefined when it has any problem (all reported).
+ *
+ * @example
+ * const rule = checkRule(doc.rules[0], 0, report);
+ */
+export function checkRule(raw: unknown, index: number, report: ProblemReport): Rule | undefined {
+  const path = ['rules', index];
+  const label = ruleLabel(raw, index);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    report.general(
+      path,
+      label,
+      `expected a map with name, where, groupBy, window, threshold..., got ${describe(raw)}`,
+    );
+    return undefined;
+  }
+  const before = report.problems.length;
+  const fields = raw as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if ((RULE_FIELDS as readonly string[]).includes(key)) continue;
+    const guess = nearest(key, RULE_FIELDS);
+    const hint = guess ? `did you mean "${guess}"?` : `known fields: ${RULE_FIELDS.join(', ')}`;
+    report.key([...path, key], label, key, `field "${key}" is not known; ${hint}`);
+  }
+  const at = (field: string) => [...path, field];
+  const problem = (field: string, message: string) =>
+    report.value(at(field), label, field, `${field}: ${message}`);
+
+  const name = fields.name;
+  if (name === undefined) report.general(path, label, 'name: missing; every rule needs a name');
+  else if (typeof name !== 'string' || !NAME.test(name)) {
+    problem('name', `${describe(name)} is not a usable name; use letters, digits, - _ . (up to 64)`);
+  }
+
+  const conditions = checkWhere(fields.where, at('where'), label, report);
+
+  const groupBy = fields.groupBy;
+  if (groupBy !== undefined && (typeof groupBy !== 'string' || !isRuleField(groupBy))) {
+    report.value(at('groupBy'), label, 'groupBy', unknownFieldMessage('groupBy', String(groupBy)));
+  }
+
+  const windowMs = duration(fields, 'window', problem, { required: true, min: MIN_WINDOW_MS });
+  const slideMs = duration(fields, 'slide', problem, { required: false, min: 1 });
+  if (windowMs !== undefined && slideMs !== undefined) {
+    if (slideMs >= windowMs) problem('slide', `${formatDuration(slideMs)} must be smaller than window`);
+    else if (windowMs % slideMs !== 0) {
+      problem('slide', `${formatDuration(slideMs)} must divide window (${formatDuration(windowMs)}) evenly`);
+    }
+  }
+  const realertMs = duration(fields, 'realert', problem, { required: false, min: 0 });
+
+  const threshold = fields.threshold;
+  if (threshold === undefined)
+    report.general(path, label, 'threshold: missing; the rule fires when count > threshold');
+  else if (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 0) {
+    problem('threshold', `expected a whole number 0 or more, got ${describe(threshold)}`);
+  }
+
+  const notifyResolved = fields.notifyResolved;
+  if (notifyResolved !== undefined && typeof notifyResolved !== 'boolean') {
+    problem('notifyResolved', `expected true or false, got ${describe(notifyResolved)}`);
+  }
+
+  if (report.problems.length > before || windowMs === undefined) return undefined;
+  return {
+    name: name as string,
+    where: (fields.where ?? {}) as Record<string, unknown>,
+    groupBy: groupBy as string | undefined,
+    windowMs,
+    slideMs: slideMs ?? windowMs,
+    threshold: threshold as number,
+    // Default: one window, so that a burst spanning overlapping hopping windows alerts once.
+    realertMs: realertMs ?? windowMs,
+    notifyResolved: notifyResolved === true,
+    matches: compileWhere(conditions),
+  };
+}
+
+function duration(
+  fields: Record<string, unknown>,
+  field: string,
+  problem: (field: string, message: string) => void,
+  options: { required: boolean; min: number },
+): number | undefined {
+  const raw = fields[field];
+  if (raw === undefined) {
+    if (options.required) problem(field, 'missing; use a duration such as 10s or 5m');
+    return undefined;
+  }
+  const read = readDuration(raw);
+  if (!read.ok) {
+    problem(field, read.problem);
+    return undefined;
+  }
+  if (read.ms < options.min) {
+    problem(field, `must be at least ${formatDuration(options.min)}, got ${formatDuration(read.ms)}`);
+    return undefined;
+  }
+  return read.ms;
+}
