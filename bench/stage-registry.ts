@@ -1,4 +1,5 @@
 import type { BatchRead } from '../shared/batch/types';
+import { benchArchive } from './stages/archive';
 
 /** One sink stage measured in-process, with the network calls it would make counted, not made. */
 export interface BenchStage {
@@ -7,4 +8,4 @@ export interface BenchStage {
 }
 
 /** The sink stages built so far; each path adds its own. */
-export const stages: readonly BenchStage[] = [];
+export const stages: readonly BenchStage[] = [{ name: 'archive', run: benchArchive }];
