@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Template } from './cfn';
+
+/** The repository root. */
+export const root = resolve(__dirname, '..', '..');
+
+/** The five functions serverless.yml deploys, by their name there. */
+export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify'] as const;
+export type FunctionName = (typeof functionNames)[number];
+
+/** Handler sources that serverless.yml points at but that do not exist (yet). */
+export function missingHandlers(): string[] {
+  return functionNames
+    .map((name) => `functions/${name}/handler.ts`)
+    .filter((path) => !existsSync(join(root, path)));
+}
+
+export interface Packaged {
+  readonly template: Template;
+  /** Zipped artifact of each function, by function name. */
+  readonly artifacts: Record<FunctionName, { path: string; bytes: number }>;
+  /** Whether packaging ran without any network (inside `unshare -rn`). */
+  readonly offline: boolean;
+  readonly output: string;
+}
+
+/** Environment of the packaging run: fake credentials, an empty home, nothing from this machine's AWS setup. */
+function isolatedEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-for-offline-packaging',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // Anything that tries the network anyway hits a closed port.
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    CI: '1',
+  };
+}
+
+/** True when this machine can run a command in a new network namespace with no interfaces up. */
+function canUnshareNetwork(): boolean {
+  return spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Runs `serverless package` (osls + serverless-esbuild) once, exactly as `npm run package` does, into
+ * test-output/deploy/, with fake credentials and, where the kernel allows it, no network at all.
+ */
+export function packageService(): Packaged {
+  const output = join(root, 'test-output', 'deploy', 'package');
+  const home = join(root, 'test-output', 'deploy', 'home');
+  rmSync(output, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
+  const args = [cli, 'package', '--package', output];
+  const offline = canUnshareNetwork();
+  const run = offline
+    ? spawnSync('unshare', ['-rn', process.execPath, ...args], {
+        cwd: root,
+        env: isolatedEnv(home),
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, args, { cwd: root, env: isolatedEnv(home), encoding: 'utf8' });
+  if (run.status !== 0) {
+    throw new Error(`serverless package failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+  const template = JSON.parse(
+    readFileSync(join(output, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+  const zips = new Set(readdirSync(output).filter((name) => name.endsWith('.zip')));
+  const artifacts = {} as Record<FunctionName, { path: string; bytes: number }>;
+  for (const name of functionNames) {
+    if (!zips.has(`${name}.zip`)) throw new Error(`no artifact for ${name} in ${[...zips].join(', ')}`);
+    const path = join(output, `${name}.zip`);
+    artifacts[name] = { path, bytes: statSync(path).size };
+  }
+  return { template, artifacts, offline, output };
+}
