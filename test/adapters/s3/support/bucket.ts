@@ -27,13 +27,26 @@ export async function s3Client(): Promise<S3Client> {
   return client;
 }
 
+/** PROVISIONAL: s3rver drops deep common prefixes; derive them from a full listing meanwhile. */
+class S3rverBucket extends S3Bucket {
+  override async listPrefixes(prefix: string): Promise<string[]> {
+    const found = new Set<string>();
+    for await (const object of this.list(prefix)) {
+      const rest = object.key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash !== -1) found.add(prefix + rest.slice(0, slash + 1));
+    }
+    return [...found].sort();
+  }
+}
+
 /** A new empty bucket. */
 export async function freshBucket(): Promise<S3Bucket> {
   const s3 = await s3Client();
   counter += 1;
   const name = `archive-test-${process.pid}-${counter}`;
   await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return new S3Bucket(s3, name);
+  return new S3rverBucket(s3, name);
 }
 
 export async function stopS3(): Promise<void> {
