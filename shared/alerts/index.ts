@@ -1,7 +1,10 @@
-export { escapeSlack, truncateEscaped } from './escape';
+export type { Button } from './blocks';
+export { buttons, context, fields, header, section } from './blocks';
+export { escapeAndTruncate, escapeSlack, truncateEscaped } from './escape';
 export { formatAlert } from './format-alert';
 export { formatDigest } from './format-digest';
 export { formatResolved } from './format-resolved';
 export { SlackLimits } from './limits';
 export { discoverUrl } from './links';
+export { codeSpan, duration, utc, windowText } from './text';
 export type { Alert, AlertLinks, AlertSample, ResolvedNotice, SlackMessage } from './types';
