@@ -46,39 +46,55 @@ function dimensionPairs(value: unknown): Array<[string, string]> {
     : [];
 }
 
-/** EventBridge / Lambda-action `configuration.metrics[]` (camelCase, dimensions as a map). */
-function camelMetric(item: unknown): AlarmMetric | undefined {
-  if (!isObj(item)) return undefined;
-  const stat = isObj(item.metricStat) ? item.metricStat : undefined;
-  const metric = isObj(stat?.metric) ? stat.metric : undefined;
-  return {
-    id: str(item.id),
-    label: str(item.label),
-    expression: str(item.expression),
-    namespace: str(metric?.namespace),
-    name: str(metric?.name),
-    dimensions: dimensionPairs(metric?.dimensions),
-    stat: str(stat?.stat),
-    period: num(stat?.period),
-    returnData: typeof item.returnData === 'boolean' ? item.returnData : undefined,
-  };
-}
+/** Field names of a metric entry: camelCase in EventBridge and Lambda actions, PascalCase in SNS. */
+const METRIC_KEYS = {
+  camel: {
+    id: 'id',
+    label: 'label',
+    expression: 'expression',
+    returnData: 'returnData',
+    metricStat: 'metricStat',
+    metric: 'metric',
+    namespace: 'namespace',
+    name: 'name',
+    dimensions: 'dimensions',
+    stat: 'stat',
+    period: 'period',
+  },
+  pascal: {
+    id: 'Id',
+    label: 'Label',
+    expression: 'Expression',
+    returnData: 'ReturnData',
+    metricStat: 'MetricStat',
+    metric: 'Metric',
+    namespace: 'Namespace',
+    name: 'MetricName',
+    dimensions: 'Dimensions',
+    stat: 'Stat',
+    period: 'Period',
+  },
+} as const;
 
-/** SNS `Trigger.Metrics[]` (PascalCase, dimensions as a list). */
-function pascalMetric(item: unknown): AlarmMetric | undefined {
+/** One `metrics[]` / `Trigger.Metrics[]` entry (dimensions as a map or as a list of {name, value}). */
+function metricOf(
+  item: unknown,
+  keys: (typeof METRIC_KEYS)[keyof typeof METRIC_KEYS],
+): AlarmMetric | undefined {
   if (!isObj(item)) return undefined;
-  const stat = isObj(item.MetricStat) ? item.MetricStat : undefined;
-  const metric = isObj(stat?.Metric) ? stat.Metric : undefined;
+  const stat = isObj(item[keys.metricStat]) ? (item[keys.metricStat] as Obj) : undefined;
+  const metric = isObj(stat?.[keys.metric]) ? (stat?.[keys.metric] as Obj) : undefined;
+  const returnData = item[keys.returnData];
   return {
-    id: str(item.Id),
-    label: str(item.Label),
-    expression: str(item.Expression),
-    namespace: str(metric?.Namespace),
-    name: str(metric?.MetricName),
-    dimensions: dimensionPairs(metric?.Dimensions),
-    stat: str(stat?.Stat),
-    period: num(stat?.Period),
-    returnData: typeof item.ReturnData === 'boolean' ? item.ReturnData : undefined,
+    id: str(item[keys.id]),
+    label: str(item[keys.label]),
+    expression: str(item[keys.expression]),
+    namespace: str(metric?.[keys.namespace]),
+    name: str(metric?.[keys.name]),
+    dimensions: dimensionPairs(metric?.[keys.dimensions]),
+    stat: str(stat?.[keys.stat]),
+    period: num(stat?.[keys.period]),
+    returnData: typeof returnData === 'boolean' ? returnData : undefined,
   };
 }
 
@@ -107,7 +123,7 @@ function fromDetail(
     oldState: str(previous?.value),
     reason: str(state?.reason) ?? '',
     time: isoTime(str(state?.timestamp) ?? context.time) ?? '',
-    metrics: compact(list(configuration.metrics).map(camelMetric)),
+    metrics: compact(list(configuration.metrics).map((item) => metricOf(item, METRIC_KEYS.camel))),
     alarmRule: str(configuration.alarmRule),
     source: context.source,
   };
@@ -141,7 +157,9 @@ function fromSnsMessage(message: Obj, topicArn: string | undefined): AlarmChange
     oldState: str(message.OldStateValue),
     reason: str(message.NewStateReason) ?? '',
     time: isoTime(str(message.StateChangeTime)) ?? '',
-    metrics: single ? [single] : compact(list(trigger.Metrics).map(pascalMetric)),
+    metrics: single
+      ? [single]
+      : compact(list(trigger.Metrics).map((item) => metricOf(item, METRIC_KEYS.pascal))),
     alarmRule: str(message.AlarmRule),
     comparison: str(trigger.ComparisonOperator),
     threshold: num(trigger.Threshold),
