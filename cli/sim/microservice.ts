@@ -45,6 +45,10 @@ function random(seed: number): () => number {
   };
 }
 
+/** A short Python traceback, as python-json-logger puts it in `exc_info`. */
+const errorTrace = (pathname: string): string =>
+  `Traceback (most recent call last):\n  File "${pathname}", line 42, in handle\n    result = client.call(request)\nTimeoutError: payment provider timed out`;
+
 const pick = <T>(items: readonly T[], r: number): T => items[Math.floor(r * items.length)] as T;
 
 /**
@@ -74,8 +78,20 @@ export function simulateMicroservice(options: MicroserviceOptions = {}): (timeMs
       lineno: isError ? 40 + Math.floor(next() * 8) : 12,
       funcName: isError ? 'handle' : 'process',
       service,
+      module: pathname.slice(pathname.lastIndexOf('/') + 1, -3),
+      process: 7,
+      processName: 'MainProcess',
+      thread: 140_245_067_224_896,
+      threadName: 'MainThread',
       request_id: `req-${sequence.toString(16).padStart(8, '0')}`,
+      trace_id: `1-${(timeMs / 1000).toString(16).slice(0, 8)}-${sequence.toString(16).padStart(24, '0')}`,
+      http: {
+        method: isError ? 'POST' : 'GET',
+        path: isError ? '/api/checkout' : '/api/orders',
+        status: isError ? 500 : 200,
+      },
       duration_ms: Math.round(next() * 250),
+      ...(isError ? { exc_info: errorTrace(pathname) } : {}),
     };
     return { value: JSON.stringify(log), level, pathname };
   };
