@@ -40,7 +40,7 @@ function renderBlock(block: unknown): string[] {
     case 'section': {
       const lines: string[] = [];
       const text = textOf(block.text);
-      if (text !== undefined) lines.push(text);
+      if (text !== undefined) lines.push(text.replace(/^\*([^*\n]+)\*\n/, '$1: '));
       if (Array.isArray(block.fields)) {
         for (const field of block.fields)
           lines.push((textOf(field) ?? '').replace(/^\*([^*\n]+)\*(.*)\n/, '$1$2: '));
