@@ -23,9 +23,8 @@ See docs/rules.md for the rule language.
 /** One line describing a valid rule, e.g. `error-burst: level in [error, fatal] per pathname, ...`. */
 export function describeRule(rule: Rule): string {
   const slide = rule.slideMs === rule.windowMs ? '' : ` sliding every ${formatDuration(rule.slideMs)}`;
-  const group = rule.groupBy === undefined ? 'overall' : `per ${rule.groupBy}`;
   const resolved = rule.notifyResolved ? ', notifies when resolved' : '';
-  return `${rule.name}: ${group}, alerts when more than ${rule.threshold} in ${formatDuration(rule.windowMs)}${slide}, realert ${formatDuration(rule.realertMs)}${resolved}`;
+  return `${rule.name}: per ${rule.groupBy}, alerts when more than ${rule.threshold} in ${formatDuration(rule.windowMs)}${slide}, realert ${formatDuration(rule.realertMs)}${resolved}`;
 }
 
 function check(file: string | undefined): number {

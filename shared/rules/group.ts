@@ -5,20 +5,17 @@ import type { Rule } from './types';
 
 /** The group of an event that lacks the rule's `groupBy` field (design.md §3). */
 export const UNKNOWN_GROUP = 'unknown';
-/** The one group of a rule without `groupBy`. */
-export const ALL_GROUP = 'all';
 /** Longer group values are cut and suffixed with a hash, so keys stay small and distinct. */
 export const MAX_GROUP_LENGTH = 256;
 
 /**
  * The group an event counts in for a rule: the `groupBy` value as text, `unknown` when the field is
- * absent or empty, `all` when the rule does not group.
+ * absent or empty.
  *
  * @example
  * groupOf(event, rule); // '/app/db.py'
  */
 export function groupOf(event: LogEvent, rule: Pick<Rule, 'groupBy'>): string {
-  if (rule.groupBy === undefined) return ALL_GROUP;
   const text = fieldText(fieldValue(event, rule.groupBy));
   if (text === undefined || text === '') return UNKNOWN_GROUP;
   if (text.length <= MAX_GROUP_LENGTH) return text;

@@ -3,7 +3,7 @@ export { aggregateBatch, MAX_SAMPLES, sampleOf } from './aggregate';
 export { DEFAULT_RULES_SOURCE, DEFAULT_RULES_YAML } from './default-rules';
 export { formatDuration, readDuration } from './durations';
 export { fieldValue, isRuleField, KNOWN_FIELDS } from './fields';
-export { ALL_GROUP, groupOf, UNKNOWN_GROUP } from './group';
+export { groupOf, UNKNOWN_GROUP } from './group';
 export { loadRules, RulesFileError } from './load';
 export { defaultRules, parseRules } from './parse';
 export type { PartitionStep, WritePlan } from './plan-write';

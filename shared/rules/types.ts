@@ -5,8 +5,8 @@ export interface Rule {
   readonly name: string;
   /** The `where` clause as written (for display); {@link Rule.matches} is its compiled form. */
   readonly where: Readonly<Record<string, unknown>>;
-  /** Normalized field to group by (dotted path), or undefined: one group named `all`. */
-  readonly groupBy: string | undefined;
+  /** Normalized field to count per (dotted path); events without it count in the group `unknown`. */
+  readonly groupBy: string;
   readonly windowMs: number;
   /** Equal to `windowMs` for tumbling windows; smaller (and dividing it) for hopping windows. */
   readonly slideMs: number;

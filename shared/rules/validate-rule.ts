@@ -46,18 +46,24 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   }
   const before = report.problems.length;
   const fields = raw as Record<string, unknown>;
+  // A misspelt field is one problem: its "missing" twin is not reported again.
+  const misspelt = new Set<string>();
   for (const key of Object.keys(fields)) {
     if ((RULE_FIELDS as readonly string[]).includes(key)) continue;
     const guess = nearest(key, RULE_FIELDS);
+    if (guess) misspelt.add(guess);
     const hint = guess ? `did you mean "${guess}"?` : `known fields: ${RULE_FIELDS.join(', ')}`;
     report.key([...path, key], label, key, `field "${key}" is not known; ${hint}`);
   }
+  const missing = (field: string, message: string) => {
+    if (!misspelt.has(field)) report.general(path, label, `${field}: missing; ${message}`);
+  };
   const at = (field: string) => [...path, field];
   const problem = (field: string, message: string) =>
     report.value(at(field), label, field, `${field}: ${message}`);
 
   const name = fields.name;
-  if (name === undefined) report.general(path, label, 'name: missing; every rule needs a name');
+  if (name === undefined) missing('name', 'every rule needs a name');
   else if (typeof name !== 'string' || !NAME.test(name)) {
     problem('name', `${describe(name)} is not a usable name; use letters, digits, - _ . (up to 64)`);
   }
@@ -65,11 +71,16 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   const conditions = checkWhere(fields.where, at('where'), label, report);
 
   const groupBy = fields.groupBy;
-  if (groupBy !== undefined && (typeof groupBy !== 'string' || !isRuleField(groupBy))) {
+  if (groupBy === undefined) {
+    missing('groupBy', 'name the field to count per, e.g. pathname (kafka.topic counts a whole topic)');
+  } else if (typeof groupBy !== 'string' || !isRuleField(groupBy)) {
     report.value(at('groupBy'), label, 'groupBy', unknownFieldMessage('groupBy', String(groupBy)));
   }
 
-  const windowMs = duration(fields, 'window', problem, { required: true, min: MIN_WINDOW_MS });
+  const windowMs = duration(fields, 'window', problem, {
+    required: !misspelt.has('window'),
+    min: MIN_WINDOW_MS,
+  });
   const slideMs = duration(fields, 'slide', problem, { required: false, min: 1 });
   if (windowMs !== undefined && slideMs !== undefined) {
     if (slideMs >= windowMs) problem('slide', `${formatDuration(slideMs)} must be smaller than window`);
@@ -95,7 +106,7 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   return {
     name: name as string,
     where: (fields.where ?? {}) as Record<string, unknown>,
-    groupBy: groupBy as string | undefined,
+    groupBy: groupBy as string,
     windowMs,
     slideMs: slideMs ?? windowMs,
     threshold: threshold as number,

@@ -14,7 +14,7 @@ function rulesOf(text: string) {
 
 const burst = rulesOf(`rules:
   - { name: burst, where: { level: error }, groupBy: pathname, window: 10s, threshold: 2 }
-  - { name: hop, where: { level: error }, window: 30s, slide: 10s, threshold: 2 }
+  - { name: hop, where: { level: error }, groupBy: kafka.topic, window: 30s, slide: 10s, threshold: 2 }
 `);
 
 describe('aggregateBatch', () => {
@@ -60,7 +60,7 @@ describe('aggregateBatch', () => {
       deltas.map((d) => new Date(d.windowStart).toISOString()),
       ['2024-05-01T12:00:00.000Z', '2024-05-01T12:00:10.000Z', '2024-05-01T12:00:20.000Z'],
     );
-    assert.ok(deltas.every((d) => d.group === 'all' && d.windowMs === 30_000));
+    assert.ok(deltas.every((d) => d.group === 'logs' && d.windowMs === 30_000));
   });
 
   test('samples: at most 5, with the alert context; services distinct; shared Kubernetes fields', () => {

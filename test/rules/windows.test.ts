@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ALL_GROUP, groupOf, MAX_GROUP_LENGTH, UNKNOWN_GROUP } from '../../shared/rules/group';
+import { groupOf, MAX_GROUP_LENGTH, UNKNOWN_GROUP } from '../../shared/rules/group';
 import { eventTimeMs, windowStart, windowStarts } from '../../shared/rules/windows';
 import { makeEvent } from './make-event';
 
@@ -48,11 +48,10 @@ describe('groups', () => {
     assert.equal(groupOf(makeEvent({ attrs: { user: { id: 12 } } }), { groupBy: 'attrs.user.id' }), '12');
   });
 
-  test('a missing or empty field groups as unknown; no groupBy is one group', () => {
+  test('a missing or empty field groups as unknown', () => {
     assert.equal(groupOf(makeEvent({ pathname: undefined }), { groupBy: 'pathname' }), UNKNOWN_GROUP);
     assert.equal(groupOf(makeEvent({ pathname: '' }), { groupBy: 'pathname' }), UNKNOWN_GROUP);
     assert.equal(groupOf(makeEvent(), { groupBy: 'kubernetes.container' }), UNKNOWN_GROUP);
-    assert.equal(groupOf(makeEvent(), { groupBy: undefined }), ALL_GROUP);
   });
 
   test('long values are cut with a hash that keeps them distinct', () => {

@@ -1,0 +1,124 @@
+import type { SlackPostResult, SlackSender } from '../adapters/slack/types';
+import { formatAlert } from '../alerts/format-alert';
+import type { Alert, AlertLinks, SlackMessage } from '../alerts/types';
+import { type AlertKey, AlertQueue, type DetectStore, type StoredAlert } from './store';
+
+/**
+ * Delivery from the alert outbox, shared by detect (first attempt, right after the claim) and the
+ * sweeper (every later attempt). An alert leaves the outbox only when Slack said ok; any failure
+ * leaves it pending with its next attempt time.
+ */
+
+/** What delivery needs: the store, the Slack sender, where links point, and its limits. */
+export interface OutboxDeps {
+  readonly store: DetectStore;
+  readonly slack: SlackSender;
+  /** Links (Discover, archive) for an alert; `{}` for none. */
+  readonly links: (alert: Alert) => AlertLinks;
+  readonly settings: OutboxSettings;
+}
+
+export interface OutboxSettings {
+  /** Slack messages a minute; above it alerts are folded into one digest by the sweeper. */
+  readonly budgetPerMinute: number;
+  /** How long a deliverer holds an alert before another may try it (ms). */
+  readonly leaseMs: number;
+}
+
+/** Extra wait after a quiet window ends before the resolved notice, for late records (ms). */
+export const RESOLVE_GRACE_MS = 60_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 15 * 60_000;
+const PERMANENT_RETRY_MS = 10 * 60_000;
+
+/** Outcome of one post attempt, as the outbox recorded it. */
+export type PostOutcome = { sent: true } | { sent: false; retryAt: number; rateLimited: boolean };
+
+/**
+ * When to try again after a failed post: Slack's `Retry-After` when given, else exponential backoff
+ * from 30 s (doubling per attempt, at most 15 min); a permanent error (revoked webhook, bad payload)
+ * waits at least 10 min, since only a person can fix it and the alert must not be lost meanwhile.
+ *
+ * @example
+ * retryDelay(1, { ok: false, status: 429, retryAfterMs: 3000, permanent: false, error: 'rate_limited' }); // 3000
+ */
+export function retryDelay(attempts: number, result: Extract<SlackPostResult, { ok: false }>): number {
+  const backoff = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
+  if (result.retryAfterMs !== undefined) return Math.max(result.retryAfterMs, 1000);
+  return result.permanent ? Math.max(backoff, PERMANENT_RETRY_MS) : backoff;
+}
+
+/** When a sent alert of a `notifyResolved` rule is first checked: after the next full window and a grace. */
+export function firstResolveCheck(key: AlertKey): number {
+  return key.windowStart + 2 * key.windowMs + RESOLVE_GRACE_MS;
+}
+
+/** Posts one message; a sender that throws counts as a transient failure. */
+export async function postMessage(slack: SlackSender, message: SlackMessage): Promise<SlackPostResult> {
+  try {
+    return await slack.post(message);
+  } catch (error) {
+    return { ok: false, permanent: false, status: 0, error: error instanceof Error ? error.name : 'error' };
+  }
+}
+
+/**
+ * Posts an alert the caller holds (claimed or leased), then records the outcome in the store.
+ *
+ * @example
+ * const outcome = await deliverAlert(stored, deps, Date.now());
+ */
+export async function deliverAlert(alert: StoredAlert, deps: OutboxDeps, now: number): Promise<PostOutcome> {
+  const result = await postMessage(deps.slack, formatAlert(alert.alert, deps.links(alert.alert)));
+  if (result.ok) {
+    await deps.store.alerts.delivered(
+      alert.key,
+      now,
+      alert.notifyResolved ? firstResolveCheck(alert.key) : undefined,
+    );
+    return { sent: true };
+  }
+  const retryAt = now + retryDelay(alert.attempts, result);
+  await deps.store.alerts.retryLater(
+    alert.key,
+    AlertQueue.deliver,
+    retryAt,
+    `${result.status} ${result.error}`,
+  );
+  return { sent: false, retryAt, rateLimited: result.status === 429 };
+}
+
+/**
+ * Marks alerts delivered (or due again) after one message carried them all (a digest).
+ *
+ * @example
+ * await recordMany(leased, await postMessage(slack, formatDigest(alerts)), deps, now);
+ */
+export async function recordMany(
+  alerts: readonly StoredAlert[],
+  result: SlackPostResult,
+  deps: OutboxDeps,
+  now: number,
+): Promise<PostOutcome> {
+  if (result.ok) {
+    for (const alert of alerts) {
+      await deps.store.alerts.delivered(
+        alert.key,
+        now,
+        alert.notifyResolved ? firstResolveCheck(alert.key) : undefined,
+      );
+    }
+    return { sent: true };
+  }
+  const attempts = Math.max(1, ...alerts.map((alert) => alert.attempts));
+  const retryAt = now + retryDelay(attempts, result);
+  for (const alert of alerts) {
+    await deps.store.alerts.retryLater(
+      alert.key,
+      AlertQueue.deliver,
+      retryAt,
+      `${result.status} ${result.error}`,
+    );
+  }
+  return { sent: false, retryAt, rateLimited: result.status === 429 };
+}
