@@ -1,0 +1,218 @@
+import type { Alert } from '../../alerts/types';
+import type { WindowDelta, WindowKey } from '../../rules/aggregate';
+import { planWrite } from '../../rules/plan-write';
+import { RealertDecision, realertDecision, rememberFired } from '../../rules/realert';
+import {
+  type AlertKey,
+  type AlertQueue,
+  AlertStatus,
+  type AlertStore,
+  type ClaimOptions,
+  ClaimResult,
+  type DetectStore,
+  type ResolveOutcome,
+  type SlackBudget,
+  type StoredAlert,
+  WindowAlert,
+  type WindowRecord,
+  type WindowStore,
+  type WindowWrite,
+} from '../../rules/store';
+import { MAX_PARTITIONS_PER_WRITE } from './windows';
+
+interface WindowState {
+  key: WindowKey;
+  count: number;
+  alert: WindowAlert;
+  marks: Map<string, number>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const id = (key: WindowKey): string =>
+  `${key.rule}\u0000${key.group}\u0000${key.windowStart}\u0000${key.windowMs}`;
+const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { ...alert.key } });
+
+/**
+ * An in-memory twin of the DynamoDB detect store with the same semantics (marks, conditional claims,
+ * realert, leases, budget). It counts the DynamoDB requests the real store would send (`calls`), so
+ * the bench can report them without a server. Not for production: nothing is shared between processes.
+ *
+ * @example
+ * const store = new MemoryDetectStore();
+ * await detectBatch(read, { ...deps, store });
+ * store.calls; // DynamoDB requests the batch would have made
+ */
+export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, SlackBudget {
+  /** DynamoDB requests the real store would have sent. */
+  calls = 0;
+  readonly #windows = new Map<string, WindowState>();
+  readonly #alerts = new Map<string, Mutable<StoredAlert>>();
+  readonly #fired = new Map<string, number[]>();
+  readonly #budget = new Map<number, number>();
+
+  get windows(): WindowStore {
+    return this;
+  }
+  get alerts(): AlertStore {
+    return this;
+  }
+  get budget(): SlackBudget {
+    return this;
+  }
+
+  async apply(delta: WindowDelta, _expiresAt: number): Promise<WindowWrite> {
+    const key = {
+      rule: delta.rule,
+      group: delta.group,
+      windowStart: delta.windowStart,
+      windowMs: delta.windowMs,
+    };
+    let state = this.#windows.get(id(key));
+    if (!state) {
+      state = { key, count: 0, alert: WindowAlert.none, marks: new Map() };
+      this.#windows.set(id(key), state);
+    }
+    let added = 0;
+    let writes = 0;
+    let conflicts = 0;
+    for (let i = 0; i < delta.partitions.length; i += MAX_PARTITIONS_PER_WRITE) {
+      const partitions = delta.partitions.slice(i, i + MAX_PARTITIONS_PER_WRITE);
+      const optimistic = planWrite(partitions);
+      const marks = state.marks;
+      const refused = optimistic.steps.some(
+        (step) => (marks.get(step.name) ?? Number.NEGATIVE_INFINITY) >= step.below,
+      );
+      const plan = refused ? planWrite(partitions, (name) => marks.get(name)) : optimistic;
+      this.calls += refused ? 1 : 0;
+      conflicts += refused ? 1 : 0;
+      if (plan.steps.length === 0) continue;
+      this.calls += 1;
+      writes += 1;
+      for (const step of plan.steps) marks.set(step.name, step.mark);
+      state.count += plan.add;
+      added += plan.add;
+    }
+    return { ...key, count: state.count, alert: state.alert, added, writes, conflicts };
+  }
+
+  async setAlert(key: WindowKey, alert: WindowAlert): Promise<void> {
+    this.calls += 1;
+    const state = this.#windows.get(id(key));
+    if (state) state.alert = alert;
+  }
+
+  async windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]> {
+    this.calls += 1;
+    return this.#records().filter((w) => w.rule === rule && w.group === group && w.windowStart >= fromStart);
+  }
+
+  async listWindows(): Promise<WindowRecord[]> {
+    this.calls += 1;
+    return this.#records().filter((w) => w.count > 0);
+  }
+
+  #records(): WindowRecord[] {
+    return [...this.#windows.values()]
+      .map((state) => ({ ...state.key, count: state.count, alert: state.alert }))
+      .sort((a, b) => a.windowStart - b.windowStart);
+  }
+
+  async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {
+    const groupId = `${key.rule}\u0000${key.group}`;
+    if (options.realertMs > 0) {
+      this.calls += 1;
+      const fired = this.#fired.get(groupId) ?? [];
+      const decision = realertDecision(key.windowStart, fired, options.realertMs);
+      if (decision === RealertDecision.already) return ClaimResult.exists;
+      if (decision === RealertDecision.suppressed) return ClaimResult.suppressed;
+    }
+    this.calls += 1;
+    if (this.#alerts.has(id(key))) return ClaimResult.exists;
+    this.#fired.set(groupId, rememberFired(this.#fired.get(groupId) ?? [], key.windowStart));
+    this.#alerts.set(id(key), {
+      key: { ...key },
+      alert,
+      status: AlertStatus.pending,
+      queue: 'deliver',
+      dueAt: options.leaseUntil,
+      attempts: 1,
+      notifyResolved: options.notifyResolved,
+      resolved: undefined,
+      lastError: undefined,
+    });
+    return ClaimResult.claimed;
+  }
+
+  async due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]> {
+    this.calls += 1;
+    return [...this.#alerts.values()]
+      .filter((a) => a.queue === queue && (a.dueAt ?? Number.POSITIVE_INFINITY) <= now)
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async lease(
+    key: AlertKey,
+    queue: AlertQueue,
+    now: number,
+    until: number,
+  ): Promise<StoredAlert | undefined> {
+    this.calls += 1;
+    const alert = this.#alerts.get(id(key));
+    if (!alert || alert.queue !== queue || (alert.dueAt ?? Number.POSITIVE_INFINITY) > now) return undefined;
+    alert.dueAt = until;
+    alert.attempts += 1;
+    return copy(alert);
+  }
+
+  async retryLater(key: AlertKey, queue: AlertQueue, at: number, error: string): Promise<void> {
+    this.calls += 1;
+    const alert = this.#alerts.get(id(key));
+    if (!alert || alert.queue !== queue) return;
+    alert.dueAt = at;
+    alert.lastError = error;
+  }
+
+  async delivered(key: AlertKey, _now: number, resolveAt: number | undefined): Promise<void> {
+    this.calls += 1;
+    const alert = this.#alerts.get(id(key));
+    if (!alert || alert.status !== AlertStatus.pending) return;
+    alert.status = AlertStatus.sent;
+    alert.queue = resolveAt === undefined ? undefined : 'resolve';
+    alert.dueAt = resolveAt;
+    if (resolveAt !== undefined) alert.attempts = 0;
+  }
+
+  async resolved(key: AlertKey, _now: number, outcome: ResolveOutcome): Promise<void> {
+    this.calls += 1;
+    const alert = this.#alerts.get(id(key));
+    if (alert?.queue !== 'resolve') return;
+    alert.queue = undefined;
+    alert.dueAt = undefined;
+    alert.resolved = outcome;
+  }
+
+  async laterAlertExists(key: AlertKey): Promise<boolean> {
+    this.calls += 1;
+    return [...this.#alerts.values()].some(
+      (a) => a.key.rule === key.rule && a.key.group === key.group && a.key.windowStart > key.windowStart,
+    );
+  }
+
+  async list(): Promise<StoredAlert[]> {
+    this.calls += 1;
+    return [...this.#alerts.values()].map(copy);
+  }
+
+  async reserve(now: number, wanted: number, perMinute: number): Promise<number> {
+    this.calls += 1;
+    const minute = Math.floor(now / 60_000);
+    const used = this.#budget.get(minute) ?? 0;
+    const grant = Math.max(0, Math.min(wanted, perMinute - used));
+    if (grant < Math.min(wanted, perMinute) && grant > 0) this.calls += 1;
+    this.#budget.set(minute, used + grant);
+    return grant;
+  }
+}

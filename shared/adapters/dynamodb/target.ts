@@ -1,0 +1,40 @@
+import {
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { Item } from './attributes';
+import { dynamoError } from './errors';
+
+/** The client (injected: a real `DynamoDBClient`, pointed at AWS or DynamoDB Local) and the table name. */
+export interface DynamoTarget {
+  readonly client: Pick<DynamoDBClient, 'send'>;
+  readonly table: string;
+}
+
+/** Every item of a Query or a Scan, page after page. */
+export async function readAll(
+  target: DynamoTarget,
+  input: Omit<QueryCommandInput, 'TableName'> | Omit<ScanCommandInput, 'TableName'>,
+  kind: 'query' | 'scan',
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const request = { ...input, TableName: target.table, ExclusiveStartKey: start };
+    try {
+      const page =
+        kind === 'query'
+          ? await target.client.send(new QueryCommand(request))
+          : await target.client.send(new ScanCommand(request));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } catch (error) {
+      throw dynamoError(kind === 'query' ? 'Query' : 'Scan', target.table, error);
+    }
+  } while (start !== undefined && items.length < limit);
+  return items.slice(0, limit);
+}
