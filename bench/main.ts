@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { readBatch } from '../shared/batch/read-batch';
-import type { BatchRead } from '../shared/batch/types';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
-import { measure, type StageSample, watchPeakRss } from './measure';
+import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { stages } from './stage-registry';
 
 const readOptions = { maxRecordBytes: 1024 * 1024, maxClockSkewMs: 15 * 60_000 };
@@ -18,71 +17,77 @@ function floor(values: readonly string[]): number {
   return fields;
 }
 
+const round = (value: number): number => Math.round(value * 10) / 10;
+
 async function run(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string' } } });
-  const runs = Number(values.runs ?? 7);
+  const { values } = parseArgs({
+    options: { json: { type: 'boolean' }, runs: { type: 'string', default: '9' } },
+  });
   const rss = watchPeakRss();
   const batch = buildBenchBatch();
   const recordValues = Object.values(batch.event.records)
     .flat()
     .map((record) => record.value);
-  const perSecond = (sample: StageSample): number => Math.round(batch.records / (sample.wallMs / 1000));
+  const read = readBatch(parseKafkaEvent(batch.event), readOptions);
 
-  const floorSample = await measure(() => floor(recordValues), runs);
-  const normalizeSample = await measure(() => readBatch(parseKafkaEvent(batch.event), readOptions), runs);
-  const read: BatchRead = readBatch(parseKafkaEvent(batch.event), readOptions);
-
-  const recordsPerSecond: Record<string, number> = { normalize: perSecond(normalizeSample) };
-  const cpuMsPerBatch: Record<string, number> = { normalize: round(normalizeSample.cpuMs) };
-  const callsPerBatch: Record<string, number> = {};
+  const calls: Record<string, number> = {};
   let distinctWindowKeys: number | undefined;
-  for (const stage of stages) {
-    let calls: Record<string, number> = {};
-    const sample = await measure(async () => {
-      const result = await stage.run(read);
-      calls = result.calls;
-      if (result.distinctWindowKeys !== undefined) distinctWindowKeys = result.distinctWindowKeys;
-    }, runs);
-    recordsPerSecond[stage.name] = perSecond(sample);
-    cpuMsPerBatch[stage.name] = round(sample.cpuMs);
-    Object.assign(callsPerBatch, calls);
-  }
+  const works: Work[] = [
+    { name: 'floor', run: () => floor(recordValues) },
+    { name: 'normalize', run: () => readBatch(parseKafkaEvent(batch.event), readOptions) },
+    ...stages.map((stage) => ({
+      name: stage.name,
+      run: async () => {
+        const result = await stage.run(read);
+        Object.assign(calls, result.calls);
+        if (result.distinctWindowKeys !== undefined) distinctWindowKeys = result.distinctWindowKeys;
+      },
+    })),
+  ];
+  const samples = await measureInterleaved(works, Number(values.runs));
   rss.stop();
 
+  const perSecond = (sample: StageSample | undefined): number =>
+    sample === undefined ? 0 : Math.round(batch.records / (sample.wallMs / 1000));
+  const measured = works.slice(1).map((work) => work.name);
   const report = {
     batch: { records: batch.records, bytes: batch.bytes },
-    floorRecordsPerSecond: perSecond(floorSample),
-    recordsPerSecond,
-    cpuMsPerBatch,
-    ...(Object.keys(callsPerBatch).length > 0 ? { callsPerBatch } : {}),
+    floorRecordsPerSecond: perSecond(samples.get('floor')),
+    recordsPerSecond: Object.fromEntries(measured.map((name) => [name, perSecond(samples.get(name))])),
+    cpuMsPerBatch: Object.fromEntries(measured.map((name) => [name, round(samples.get(name)?.cpuMs ?? 0)])),
+    ...(Object.keys(calls).length > 0 ? { callsPerBatch: calls } : {}),
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
     peakRssBytes: rss.peak(),
   };
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return;
-  }
-  print(report.floorRecordsPerSecond, report, batch.bytes);
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describe(report)}\n`);
 }
 
-const round = (value: number): number => Math.round(value * 10) / 10;
-
-function print(
-  floorRate: number,
-  report: { recordsPerSecond: Record<string, number>; cpuMsPerBatch: Record<string, number>; batch: { records: number } },
-  bytes: number,
-): void {
-  const lines = [
-    `batch: ${report.batch.records} records, ${(bytes / 1024 / 1024).toFixed(2)} MB (one MSK invoke)`,
-    `floor (base64 + JSON.parse): ${floorRate.toLocaleString('en-US')} records/s`,
+function describe(report: {
+  batch: { records: number; bytes: number };
+  floorRecordsPerSecond: number;
+  recordsPerSecond: Record<string, number>;
+  cpuMsPerBatch: Record<string, number>;
+  callsPerBatch?: Record<string, number>;
+  distinctWindowKeys?: number;
+  peakRssBytes: number;
+}): string {
+  const floorRate = report.floorRecordsPerSecond;
+  return [
+    `batch: ${report.batch.records} records, ${(report.batch.bytes / 1024 / 1024).toFixed(2)} MB (one MSK invoke)`,
+    `floor (base64 + JSON.parse of every value): ${floorRate.toLocaleString('en-US')} records/s`,
     '',
     'stage        records/s   x floor   CPU ms/batch',
     ...Object.entries(report.recordsPerSecond).map(
       ([name, rate]) =>
         `${name.padEnd(12)} ${rate.toLocaleString('en-US').padStart(9)}   ${(rate / floorRate).toFixed(2).padStart(7)}   ${String(report.cpuMsPerBatch[name]).padStart(12)}`,
     ),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+    '',
+    `calls per batch: ${JSON.stringify(report.callsPerBatch ?? {})}`,
+    ...(report.distinctWindowKeys !== undefined
+      ? [`distinct window keys: ${report.distinctWindowKeys}`]
+      : []),
+    `peak RSS: ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+  ].join('\n');
 }
 
 run().catch((error: unknown) => {

@@ -1,26 +1,41 @@
-/** What one stage costs on one batch: wall time, CPU time, and calls it would have made. */
+/** What one stage costs on one batch: wall time and CPU time. */
 export interface StageSample {
   readonly wallMs: number;
   readonly cpuMs: number;
 }
 
+export interface Work {
+  readonly name: string;
+  run(): unknown;
+}
+
+async function once(work: Work): Promise<StageSample> {
+  const cpuStart = process.cpuUsage();
+  const wallStart = process.hrtime.bigint();
+  await work.run();
+  const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+const median = (samples: StageSample[]): StageSample =>
+  [...samples].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(samples.length / 2)] as StageSample;
+
 /**
- * Runs `work` `warmup + runs` times and keeps the median of the measured runs, so a GC pause or a
- * noisy neighbour in one run does not decide the figure.
+ * Runs every piece of work round after round, interleaved, and keeps each one's median: the floor
+ * and the stages then see the same machine load, so their ratios hold even on a busy machine.
  */
-export async function measure(work: () => unknown, runs = 5, warmup = 2): Promise<StageSample> {
-  for (let i = 0; i < warmup; i += 1) await work();
-  const samples: StageSample[] = [];
+export async function measureInterleaved(
+  works: readonly Work[],
+  runs = 7,
+  warmup = 2,
+): Promise<Map<string, StageSample>> {
+  for (let i = 0; i < warmup; i += 1) for (const work of works) await work.run();
+  const samples = new Map<string, StageSample[]>(works.map((work) => [work.name, []]));
   for (let i = 0; i < runs; i += 1) {
-    const cpuStart = process.cpuUsage();
-    const wallStart = process.hrtime.bigint();
-    await work();
-    const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
-    const cpu = process.cpuUsage(cpuStart);
-    samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
+    for (const work of works) samples.get(work.name)?.push(await once(work));
   }
-  samples.sort((a, b) => a.wallMs - b.wallMs);
-  return samples[Math.floor(samples.length / 2)] as StageSample;
+  return new Map([...samples].map(([name, list]) => [name, median(list)]));
 }
 
 /** Tracks the peak resident set size while the benchmark runs. */

@@ -16,7 +16,12 @@ export type DecodedValue =
 
 /** Share of bytes outside valid UTF-8 above which a value is binary rather than damaged text. */
 const maxInvalidShare = 0.1;
-const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const notBase64: DecodedValue = {
+  kind: 'deadLetter',
+  reason: 'undecodable',
+  detail: 'value is not valid base64',
+};
 
 /** Decoded size of a padded base64 string, without decoding it. */
 export function base64DecodedLength(value: string): number {
@@ -34,9 +39,7 @@ export function base64DecodedLength(value: string): number {
  */
 export function decodeValue(value: string | null, maxRecordBytes: number): DecodedValue {
   if (value === null || value === '') return { kind: 'tombstone' };
-  if (value.length % 4 !== 0 || !base64Pattern.test(value)) {
-    return { kind: 'deadLetter', reason: 'undecodable', detail: 'value is not valid base64' };
-  }
+  if (value.length % 4 !== 0) return notBase64;
   const size = base64DecodedLength(value);
   if (size > maxRecordBytes) {
     return {
@@ -46,6 +49,8 @@ export function decodeValue(value: string | null, maxRecordBytes: number): Decod
     };
   }
   const bytes = Buffer.from(value, 'base64');
+  // Node's decoder skips what is not base64; only a canonical round trip proves the value was strict.
+  if (bytes.length !== size || bytes.toString('base64') !== value) return notBase64;
   if (bytes.indexOf(0) !== -1)
     return { kind: 'deadLetter', reason: 'binary', detail: 'value contains a NUL byte' };
   if (isUtf8(bytes)) return { kind: 'text', text: bytes.toString('utf8'), bytes, lossy: false };
