@@ -10,6 +10,12 @@ export interface SluiceConfig {
   readonly maxRecordBytes: number;
   /** A log time further than this from the Kafka timestamp is replaced by the Kafka timestamp. */
   readonly maxClockSkewMs: number;
+  /**
+   * The Kafka mappings run in provisioned mode with `ReportBatchItemFailures`: a function returns the
+   * lowest failed offset per partition instead of failing the whole batch
+   * (`SLUICE_REPORT_BATCH_ITEM_FAILURES=true`).
+   */
+  readonly reportBatchItemFailures: boolean;
   /** Rules file; undefined means the bundled default rules. */
   readonly rulesFile: string | undefined;
   readonly opensearch: {
@@ -80,6 +86,13 @@ function duration(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   return raw === undefined || raw === '' ? undefined : raw;
@@ -137,6 +150,7 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     region: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
     maxRecordBytes: positiveInteger(env, 'SLUICE_MAX_RECORD_BYTES', MiB),
     maxClockSkewMs: duration(env, 'SLUICE_MAX_CLOCK_SKEW', 15 * 60_000),
+    reportBatchItemFailures: flag(env, 'SLUICE_REPORT_BATCH_ITEM_FAILURES'),
     rulesFile: optional(env, 'SLUICE_RULES'),
     opensearch: Object.freeze({
       url: opensearchUrl,

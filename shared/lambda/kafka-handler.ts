@@ -1,0 +1,91 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { readBatch } from '../batch/read-batch';
+import type { BatchRead } from '../batch/types';
+import type { SluiceConfig } from '../config';
+import { type KafkaBatchResponse, lowestFailures } from '../kafka/batch-item-failures';
+import { parseKafkaEvent } from '../kafka/event';
+import type { KafkaCoordinates } from '../kafka/types';
+import { createLogger, type Logger } from '../log';
+import { formatMetrics, type MetricValues } from '../metrics/emf';
+
+/** What a sink step made of one batch. */
+export interface StepResult {
+  /** Figures for the log line (the step's own report). */
+  readonly report: Readonly<Record<string, unknown>>;
+  /** The step's CloudWatch metrics (the batch counts are added by the handler). */
+  readonly metrics: MetricValues;
+  /** Records not done in time (only in ReportBatchItemFailures mode; otherwise the step throws). */
+  readonly failed?: readonly KafkaCoordinates[];
+}
+
+/** One of the three MSK functions: its name and what it does with a batch that has been read. */
+export interface KafkaStep {
+  readonly name: 'index' | 'archive' | 'detect';
+  run(read: BatchRead, budget: { remainingMs(): number }): Promise<StepResult>;
+}
+
+export interface KafkaHandlerOptions {
+  readonly log?: Logger;
+  readonly writeMetrics?: (line: string) => void;
+  readonly now?: () => number;
+}
+
+/** The oldest Kafka timestamp of a batch's records: the end-to-end lag is measured from it. */
+function oldestTimestamp(read: BatchRead): number | undefined {
+  let oldest: number | undefined;
+  for (const list of [read.accepted, read.deadLettered, read.skipped]) {
+    for (const { record } of list)
+      if (oldest === undefined || record.timestamp < oldest) oldest = record.timestamp;
+  }
+  return oldest;
+}
+
+/**
+ * The shape every MSK function shares: check the event, read the batch (decode and normalize), run
+ * the step, log one structured line with the accounting and emit the metrics. A step that throws fails
+ * the batch so the event source mapping retries it; failed records in ReportBatchItemFailures mode
+ * are returned as the lowest failed offset per partition.
+ *
+ * @example
+ * export const handler = kafkaHandler(loadConfig(), { name: 'archive', run: (read) => ... });
+ */
+export function kafkaHandler(config: SluiceConfig, step: KafkaStep, options: KafkaHandlerOptions = {}) {
+  const log = options.log ?? createLogger({ fields: { function: step.name } });
+  const writeMetrics = options.writeMetrics ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+  return middy(async (event: unknown, context: Context): Promise<KafkaBatchResponse | undefined> => {
+    const batch = parseKafkaEvent(event);
+    const read = readBatch(batch, config);
+    const first = batch.records[0];
+    const last = batch.records[batch.records.length - 1];
+    const where =
+      first && last ? { topic: first.topic, firstOffset: first.offset, lastOffset: last.offset } : {};
+    let result: StepResult;
+    try {
+      result = await step.run(read, { remainingMs: () => context.getRemainingTimeInMillis() });
+    } catch (error) {
+      log.error('batch failed, it will be retried', {
+        ...where,
+        ...read.counts,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      throw error;
+    }
+    const finished = now();
+    const oldest = oldestTimestamp(read);
+    log.info('batch done', { ...where, ...read.counts, ...result.report });
+    writeMetrics(
+      formatMetrics(
+        {
+          ...read.counts,
+          ...result.metrics,
+          ...(oldest === undefined ? {} : { endToEndLagMs: finished - oldest }),
+        },
+        { functionName: context.functionName, timestamp: finished },
+      ),
+    );
+    if (result.failed && result.failed.length > 0) return lowestFailures(result.failed);
+    return config.reportBatchItemFailures ? { batchItemFailures: [] } : undefined;
+  });
+}

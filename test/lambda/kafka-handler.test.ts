@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Context } from 'aws-lambda';
+import { loadConfig } from '../../shared/config';
+import { TransientSinkError } from '../../shared/errors';
+import { type KafkaStep, kafkaHandler } from '../../shared/lambda/kafka-handler';
+import { createLogger } from '../../shared/log';
+
+const event = JSON.parse(
+  readFileSync(
+    join(__dirname, '..', 'events', 'msk', 'powertools-typescript__packages_kafka_tests_events_default.json'),
+    'utf8',
+  ),
+) as unknown;
+const context = { functionName: 'sluice-test-archive', getRemainingTimeInMillis: () => 30_000 } as Context;
+
+function harness(step: KafkaStep, env: Record<string, string> = {}) {
+  const lines: string[] = [];
+  const metrics: string[] = [];
+  const handler = kafkaHandler(loadConfig(env), step, {
+    log: createLogger({ write: (line) => lines.push(line), fields: { function: step.name } }),
+    writeMetrics: (line) => metrics.push(line),
+    now: () => 1545084650987 + 1000,
+  });
+  return { handler, lines, metrics };
+}
+
+test('reads the batch once, runs the step, logs the accounting and emits metrics', async () => {
+  let seen = 0;
+  const { handler, lines, metrics } = harness({
+    name: 'archive',
+    run: async (read) => {
+      seen = read.accepted.length;
+      return { report: { archived: read.accepted.length }, metrics: { archived: read.accepted.length } };
+    },
+  });
+  const response = await handler(event, context);
+  assert.equal(response, undefined);
+  assert.equal(seen, 3);
+  const line = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+  assert.equal(line.message, 'batch done');
+  assert.equal(line.function, 'archive');
+  assert.deepEqual(
+    [line.records, line.accepted, line.deadLettered, line.skipped, line.archived],
+    [3, 3, 0, 0, 3],
+  );
+  const emf = JSON.parse(metrics[0] ?? '{}') as Record<string, unknown>;
+  assert.equal(emf.function, 'sluice-test-archive');
+  assert.equal(emf.Records, 3);
+  assert.equal(emf.Archived, 3);
+  assert.equal(emf.EndToEndLagMs, 1000);
+});
+
+test('a step that throws fails the batch (so it is retried) and says so in the log', async () => {
+  const { handler, lines } = harness({
+    name: 'index',
+    run: async () => {
+      throw new TransientSinkError('OpenSearch answered 503');
+    },
+  });
+  await assert.rejects(handler(event, context), /OpenSearch answered 503/);
+  assert.match(
+    lines[0] ?? '',
+    /"level":"error".*batch failed, it will be retried.*TransientSinkError: OpenSearch answered 503/,
+  );
+});
+
+test('failed records become the lowest failed offset per partition', async () => {
+  const { handler } = harness(
+    {
+      name: 'index',
+      run: async (read) => ({
+        report: {},
+        metrics: {},
+        failed: read.accepted.slice(1).map(({ record }) => record),
+      }),
+    },
+    { SLUICE_REPORT_BATCH_ITEM_FAILURES: 'true' },
+  );
+  assert.deepEqual(await handler(event, context), {
+    batchItemFailures: [{ itemIdentifier: { partition: 'mytopic-0', offset: 16 } }],
+  });
+});
+
+test('an event that is not a Kafka event is refused with a clear error', async () => {
+  const { handler } = harness({ name: 'detect', run: async () => ({ report: {}, metrics: {} }) });
+  await assert.rejects(handler({ Records: [] }, context), /not a Kafka event/);
+});
