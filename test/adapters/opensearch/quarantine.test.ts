@@ -62,7 +62,7 @@ describe('quarantineSource', () => {
   test('finds dotted keys, nested objects and arrays (moved whole), and drops emptied objects', () => {
     const result = quarantineSource(source, ['attrs.a.b', 'attrs.user.id', 'attrs.tags.x'], 'r');
     assert.deepEqual(result?.attrs, { keep: 'me' });
-    assert.deepEqual((result?.quarantine as { fields: unknown }).fields, [
+    assert.deepEqual((result?.quarantine as { fields?: unknown } | undefined)?.fields, [
       { path: 'attrs.a.b', value: '1' },
       { path: 'attrs.user.id', value: '42' },
       { path: 'attrs.tags', value: '[{"x":1}]' },

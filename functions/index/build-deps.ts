@@ -1,0 +1,68 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
+import { createOpenSearchClient } from '../../shared/adapters/opensearch/client';
+import { clientBulkTransport } from '../../shared/adapters/opensearch/client-transport';
+import {
+  type DescribeDomain,
+  resolveOpenSearchUrl,
+  sdkDescribeDomain,
+} from '../../shared/adapters/opensearch/endpoint';
+import { indexPrefixProblem } from '../../shared/adapters/opensearch/naming';
+import type { SluiceConfig } from '../../shared/config';
+import type { DeadLetterSink } from '../../shared/dead-letter/types';
+import { ConfigError } from '../../shared/errors';
+import type { IndexDeps } from './types';
+
+export interface BuildIndexOptions {
+  /** The archive path's dead-letter writer, for `mapping_conflict` and `oversize` entries. */
+  readonly deadLetters?: DeadLetterSink;
+  /** `ReportBatchItemFailures` mode (see `IndexDeps`). */
+  readonly reportItemFailures?: boolean;
+  /** Injected for tests: the domain lookup and SigV4 credentials. */
+  readonly describeDomain?: DescribeDomain;
+  readonly getCredentials?: () => Promise<AwsCredentialIdentity>;
+}
+
+/**
+ * Builds the index function's dependencies once per container: resolves the endpoint (URL, or the
+ * domain's through DescribeDomain), the client (SigV4 for AWS) and the bulk writer. Resolves to
+ * undefined when OpenSearch is not configured (neither `OPENSEARCH_URL` nor `OPENSEARCH_DOMAIN`).
+ *
+ * @example
+ * const deps = await buildIndexDeps(loadConfig(), { deadLetters });
+ * if (deps === undefined) log('OpenSearch not configured: indexing is off');
+ */
+export async function buildIndexDeps(
+  config: SluiceConfig,
+  options: BuildIndexOptions = {},
+): Promise<IndexDeps | undefined> {
+  const settings = config.opensearch;
+  const problem = indexPrefixProblem(settings.indexPrefix);
+  if (problem) throw new ConfigError(`OPENSEARCH_INDEX_PREFIX ${problem}, got "${settings.indexPrefix}"`);
+  const node = await resolveOpenSearchUrl(
+    settings,
+    options.describeDomain ?? sdkDescribeDomain(config.region),
+  );
+  if (node === undefined) return undefined;
+  const client = createOpenSearchClient({
+    node,
+    signing: settings.signing,
+    region: config.region,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    concurrency: settings.concurrency,
+    ...(options.getCredentials ? { getCredentials: options.getCredentials } : {}),
+  });
+  const writer = new OpenSearchBulkWriter({
+    transport: clientBulkTransport(client),
+    chunkBytes: settings.chunkBytes,
+    concurrency: settings.concurrency,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  });
+  return {
+    writer,
+    indexPrefix: settings.indexPrefix,
+    ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
+    ...(options.reportItemFailures ? { reportItemFailures: true } : {}),
+    close: () => client.close(),
+  };
+}
