@@ -1,0 +1,175 @@
+import { mapLimit } from '../../shared/adapters/s3/map-limit';
+import type { Alert } from '../../shared/alerts/types';
+import type { BatchRead } from '../../shared/batch/types';
+import { aggregateBatch, type WindowDelta, type WindowKey } from '../../shared/rules/aggregate';
+import { deliverAlert } from '../../shared/rules/outbox';
+import {
+  AlertQueue,
+  AlertStatus,
+  ClaimResult,
+  type StoredAlert,
+  WindowAlert,
+} from '../../shared/rules/store';
+import type { Rule } from '../../shared/rules/types';
+import type { DetectDeps, DetectReport } from './types';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+/** DynamoDB TTL: epoch seconds, `retentionMs` after the later of `end` and now. */
+const expiresAt = (end: number, now: number, retentionMs: number): number =>
+  Math.floor((Math.max(end, now) + retentionMs) / 1000);
+
+/**
+ * Runs the rules over a batch: one write per (rule, group, window) the batch touches, an alert claimed
+ * for every window that is over its threshold and not yet alerted, and a first delivery attempt for
+ * each new alert. Slack failures leave alerts pending for the sweeper and never fail the batch; a
+ * DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried, which is safe: counts
+ * are exact under redelivery and claims are idempotent.
+ *
+ * @example
+ * const deps = await buildDetectDeps(loadConfig());
+ * const report = await detectBatch(readBatch(batch, options), deps);
+ * report.alerts; // [{ rule: 'error-burst', group: '/app/db.py', windowStart: '...', count: 31 }]
+ */
+export async function detectBatch(
+  read: BatchRead,
+  deps: DetectDeps,
+  now: () => number = Date.now,
+): Promise<DetectReport> {
+  const started = now();
+  const rules = new Map(deps.ruleSet.rules.map((rule) => [rule.name, rule]));
+  const deltas = aggregateBatch(read.accepted, deps.ruleSet.rules);
+  const counted = await mapLimit(deltas, deps.settings.writeConcurrency, async (delta) => {
+    const retention = deps.settings.windowRetentionMs;
+    const write = await deps.store.windows.apply(
+      delta,
+      expiresAt(delta.windowStart + delta.windowMs, started, retention),
+    );
+    return { delta, rule: rules.get(delta.rule) as Rule, write };
+  });
+  const over = counted.filter(
+    ({ rule, write }) => write.count > rule.threshold && write.alert === WindowAlert.none,
+  );
+  // Claims of one (rule, group) go oldest window first, so realert keeps the earliest of a burst.
+  const byGroup = new Map<string, typeof over>();
+  for (const window of over.sort((a, b) => a.delta.windowStart - b.delta.windowStart)) {
+    const id = `${window.delta.rule}\u0000${window.delta.group}`;
+    byGroup.set(id, [...(byGroup.get(id) ?? []), window]);
+  }
+  const claimed = await mapLimit([...byGroup.values()], deps.settings.writeConcurrency, async (windows) => {
+    const fired: StoredAlert[] = [];
+    for (const { delta, rule, write } of windows) {
+      const alert = await claimAlert(delta, rule, write.count, deps, started);
+      if (alert) fired.push(alert);
+    }
+    return fired;
+  });
+  const fired = claimed
+    .flat()
+    .sort(
+      (a, b) =>
+        a.key.windowStart - b.key.windowStart ||
+        a.key.rule.localeCompare(b.key.rule) ||
+        a.key.group.localeCompare(b.key.group),
+    );
+  await deliverFresh(fired, deps, started);
+  return {
+    windowWrites: counted.reduce((sum, { write }) => sum + write.writes, 0),
+    alerts: fired.map(({ key, alert }) => ({
+      rule: key.rule,
+      group: key.group,
+      windowStart: iso(key.windowStart),
+      count: alert.count,
+    })),
+  };
+}
+
+/** Claims the alert of a window over its threshold; resolves to it when this call created it. */
+async function claimAlert(
+  delta: WindowDelta,
+  rule: Rule,
+  count: number,
+  deps: DetectDeps,
+  now: number,
+): Promise<StoredAlert | undefined> {
+  const { store, settings } = deps;
+  const key: WindowKey = {
+    rule: delta.rule,
+    group: delta.group,
+    windowStart: delta.windowStart,
+    windowMs: delta.windowMs,
+  };
+  const alert = alertOf(rule, delta, count);
+  const leaseUntil = now + settings.leaseMs;
+  const claim = await store.alerts.claim(key, alert, {
+    realertMs: rule.realertMs,
+    notifyResolved: rule.notifyResolved,
+    leaseUntil,
+    now,
+    expiresAt: expiresAt(now, now, settings.alertRetentionMs),
+  });
+  // Remembered so later batches skip the claim; if this write is lost, the next claim answers `exists`.
+  await store.windows.setAlert(
+    key,
+    claim === ClaimResult.suppressed ? WindowAlert.suppressed : WindowAlert.claimed,
+  );
+  if (claim !== ClaimResult.claimed) return undefined;
+  return {
+    key,
+    alert,
+    status: AlertStatus.pending,
+    queue: AlertQueue.deliver,
+    dueAt: leaseUntil,
+    attempts: 1,
+    notifyResolved: rule.notifyResolved,
+    resolved: undefined,
+    lastError: undefined,
+  };
+}
+
+/** The alert of a window that went over its rule's threshold, with the batch's samples. */
+export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
+  const alert: Alert = {
+    rule: rule.name,
+    group: delta.group,
+    groupBy: rule.groupBy,
+    windowStart: iso(delta.windowStart),
+    windowEnd: iso(delta.windowStart + delta.windowMs),
+    count,
+    threshold: rule.threshold,
+    samples: [...delta.samples],
+  };
+  if (delta.services.length > 0) alert.services = [...delta.services];
+  if (delta.kubernetes) alert.kubernetes = delta.kubernetes;
+  return alert;
+}
+
+/**
+ * First delivery of the alerts this batch claimed, within the Slack budget. Over the budget, alerts
+ * are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the rest
+ * wait until the same retry time instead of hitting Slack again from this batch.
+ */
+async function deliverFresh(fired: readonly StoredAlert[], deps: DetectDeps, now: number): Promise<void> {
+  if (fired.length === 0) return;
+  const granted = await deps.store.budget.reserve(now, fired.length, deps.settings.budgetPerMinute);
+  let pausedUntil: number | undefined;
+  for (const [index, alert] of fired.entries()) {
+    if (index >= granted) {
+      await deps.store.alerts.retryLater(
+        alert.key,
+        AlertQueue.deliver,
+        now,
+        'over the Slack budget: left for the digest',
+      );
+    } else if (pausedUntil !== undefined) {
+      await deps.store.alerts.retryLater(
+        alert.key,
+        AlertQueue.deliver,
+        pausedUntil,
+        'Slack failed for an earlier alert',
+      );
+    } else {
+      const outcome = await deliverAlert(alert, deps, now);
+      if (!outcome.sent) pausedUntil = outcome.retryAt;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { OutboxDeps, OutboxSettings } from '../../shared/rules/outbox';
+import type { RuleSet } from '../../shared/rules/types';
+
+/** Tuning of the detect path; defaults in {@link DEFAULT_DETECT_SETTINGS}. */
+export interface DetectSettings extends OutboxSettings {
+  /** How long a window item outlives its window (TTL): longer than any redelivery can come (ms). */
+  readonly windowRetentionMs: number;
+  /** How long alert items are kept after they are claimed (ms). */
+  readonly alertRetentionMs: number;
+  /** Window writes in flight at once. */
+  readonly writeConcurrency: number;
+}
+
+/** Defaults: windows kept 8 days (beyond Kafka's default 7-day retention), alerts 30 days. */
+export const DEFAULT_DETECT_SETTINGS: DetectSettings = {
+  budgetPerMinute: 20,
+  leaseMs: 60_000,
+  windowRetentionMs: 8 * 86_400_000,
+  alertRetentionMs: 30 * 86_400_000,
+  writeConcurrency: 16,
+};
+
+/** Everything detect needs, built once per container by `buildDetectDeps`. */
+export interface DetectDeps extends OutboxDeps {
+  readonly ruleSet: RuleSet;
+  readonly settings: DetectSettings;
+}
+
+/** An alert this batch fired (claimed), as `sluice replay --json` lists it. */
+export interface FiredAlert {
+  readonly rule: string;
+  readonly group: string;
+  /** ISO 8601 UTC. */
+  readonly windowStart: string;
+  readonly count: number;
+}
+
+/** What one batch did. */
+export interface DetectReport {
+  /** DynamoDB window writes made (at most one per distinct window key, more only for very wide batches). */
+  readonly windowWrites: number;
+  readonly alerts: FiredAlert[];
+}
+
+/** `sluice state` view of the detect path (design.md §4). */
+export interface DetectState {
+  readonly windows: Array<{
+    rule: string;
+    group: string;
+    windowStart: string;
+    windowEnd: string;
+    count: number;
+  }>;
+  readonly alerts: Array<{
+    rule: string;
+    group: string;
+    windowStart: string;
+    count: number;
+    status: 'sent' | 'pending';
+  }>;
+}

@@ -1,0 +1,164 @@
+import { formatDigest } from '../../shared/alerts/format-digest';
+import { formatResolved } from '../../shared/alerts/format-resolved';
+import type { ResolvedNotice } from '../../shared/alerts/types';
+import {
+  deliverAlert,
+  type OutboxDeps,
+  type PostOutcome,
+  postMessage,
+  RESOLVE_GRACE_MS,
+  recordMany,
+  retryDelay,
+} from '../../shared/rules/outbox';
+import { AlertQueue, ResolveOutcome, type StoredAlert } from '../../shared/rules/store';
+
+/** Due alerts one sweep looks at, at most (the rest wait for the next minute). */
+export const SWEEP_LIMIT = 500;
+const MINUTE = 60_000;
+const FAR_FUTURE = Date.UTC(9999, 11, 31);
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** What one sweep did. */
+export interface SweepReport {
+  /** Alerts posted one message each. */
+  readonly delivered: number;
+  /** Alerts folded into a digest that Slack accepted. */
+  readonly digested: number;
+  /** Digest messages posted (0 or 1). */
+  readonly digests: number;
+  /** Alerts that are still pending after this sweep (failed now, or not reached). */
+  readonly pending: number;
+  /** Resolved notices posted. */
+  readonly resolved: number;
+}
+
+/**
+ * The scheduled sweeper: delivers the due alerts of the outbox one message each while the Slack budget
+ * of the minute lasts, folds the rest into one digest, and posts resolved notices for `notifyResolved`
+ * rules once a (rule, group) stayed under its threshold for a full window after its alert. Every
+ * alert is leased before it is posted, so two sweepers (or a sweeper and detect) never post it twice.
+ *
+ * @example
+ * const report = await sweep(await buildDetectDeps(loadConfig()));
+ */
+export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Promise<SweepReport> {
+  const started = now();
+  const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
+  const granted =
+    due.length === 0
+      ? 0
+      : await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute);
+  let delivered = 0;
+  let stopped: PostOutcome | undefined;
+  for (const candidate of due.slice(0, granted)) {
+    const alert = await lease(deps, candidate, AlertQueue.deliver, started);
+    if (!alert) continue;
+    const outcome = await deliverAlert(alert, deps, started);
+    if (outcome.sent) delivered += 1;
+    else {
+      stopped = outcome;
+      break;
+    }
+  }
+  const digested = stopped ? 0 : await digest(due.slice(granted), deps, started);
+  const resolved = stopped ? 0 : await resolve(deps, started);
+  const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
+  return { delivered, digested, digests: digested > 0 ? 1 : 0, pending: left.length, resolved };
+}
+
+async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {
+  return deps.store.alerts.lease(alert.key, queue, now, now + deps.settings.leaseMs);
+}
+
+/** Folds the alerts over the budget into one message; resolves to how many it carried. */
+async function digest(over: readonly StoredAlert[], deps: OutboxDeps, now: number): Promise<number> {
+  const leased: StoredAlert[] = [];
+  for (const candidate of over) {
+    const alert = await lease(deps, candidate, AlertQueue.deliver, now);
+    if (alert) leased.push(alert);
+  }
+  const [first] = leased;
+  if (!first) return 0;
+  const message = formatDigest(
+    leased.map((alert) => alert.alert),
+    deps.links(first.alert),
+  );
+  const outcome = await recordMany(leased, await postMessage(deps.slack, message), deps, now);
+  return outcome.sent ? leased.length : 0;
+}
+
+/** Posts the resolved notices that are due; resolves to how many were sent. */
+async function resolve(deps: OutboxDeps, now: number): Promise<number> {
+  const watched = await deps.store.alerts.due(AlertQueue.resolve, now, SWEEP_LIMIT);
+  let sent = 0;
+  for (const candidate of watched) {
+    const alert = await lease(deps, candidate, AlertQueue.resolve, now);
+    if (!alert) continue;
+    const outcome = await resolveOne(alert, deps, now);
+    if (outcome === 'sent') sent += 1;
+    if (outcome === 'stop') break;
+  }
+  return sent;
+}
+
+async function resolveOne(
+  alert: StoredAlert,
+  deps: OutboxDeps,
+  now: number,
+): Promise<'sent' | 'waiting' | 'stop'> {
+  const { key } = alert;
+  const { alerts, windows, budget } = deps.store;
+  if (await alerts.laterAlertExists(key)) {
+    // The later alert of this (rule, group) carries the watch from now on.
+    await alerts.resolved(key, now, ResolveOutcome.superseded);
+    return 'waiting';
+  }
+  const since = (await windows.windowsOf(key.rule, key.group, key.windowStart)).filter(
+    (w) => w.windowMs === key.windowMs,
+  );
+  const lastOver = since
+    .filter((w) => w.count > alert.alert.threshold)
+    .reduce((latest, w) => Math.max(latest, w.windowStart), key.windowStart);
+  const quietStart = lastOver + key.windowMs;
+  const quietEnd = quietStart + key.windowMs;
+  if (now < quietEnd + RESOLVE_GRACE_MS) {
+    await alerts.retryLater(
+      key,
+      AlertQueue.resolve,
+      quietEnd + RESOLVE_GRACE_MS,
+      'waiting for a full quiet window',
+    );
+    return 'waiting';
+  }
+  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute)) === 0) {
+    await alerts.retryLater(
+      key,
+      AlertQueue.resolve,
+      Math.floor(now / MINUTE) * MINUTE + MINUTE,
+      'over the Slack budget',
+    );
+    return 'stop';
+  }
+  const notice: ResolvedNotice = {
+    rule: key.rule,
+    group: key.group,
+    groupBy: alert.alert.groupBy,
+    threshold: alert.alert.threshold,
+    windowStart: iso(quietStart),
+    windowEnd: iso(quietEnd),
+    count: since.find((w) => w.windowStart === quietStart)?.count ?? 0,
+    firedWindowStart: alert.alert.windowStart,
+  };
+  const result = await postMessage(deps.slack, formatResolved(notice, deps.links(alert.alert)));
+  if (result.ok) {
+    await alerts.resolved(key, now, ResolveOutcome.sent);
+    return 'sent';
+  }
+  await alerts.retryLater(
+    key,
+    AlertQueue.resolve,
+    now + retryDelay(alert.attempts, result),
+    `${result.status} ${result.error}`,
+  );
+  return 'stop';
+}

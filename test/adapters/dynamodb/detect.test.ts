@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { buildDetectDeps, detectBatch, detectState } from '../../../functions/detect';
+import type { DetectDeps } from '../../../functions/detect/types';
+import { sweep } from '../../../functions/sweep/sweep';
+import { createSlackSender } from '../../../shared/adapters/slack/create-sender';
+import { readBatch } from '../../../shared/batch/read-batch';
+import type { BatchRead } from '../../../shared/batch/types';
+import { loadConfig } from '../../../shared/config';
+import { parseKafkaEvent } from '../../../shared/kafka/event';
+import { parseRules } from '../../../shared/rules/parse';
+import type { RuleSet } from '../../../shared/rules/types';
+import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
+import { localTable } from './local-table';
+
+const T0 = Date.parse('2024-05-01T12:00:00.000Z');
+const fixture = join(__dirname, '..', '..', 'fixtures', 'detect', 'error-storm.json');
+const storm: BatchRead = readBatch(parseKafkaEvent(JSON.parse(readFileSync(fixture, 'utf8'))), {
+  maxRecordBytes: 1024 * 1024,
+  maxClockSkewMs: 15 * 60_000,
+});
+
+function rulesOf(text: string): RuleSet {
+  const parsed = parseRules(text, 'test');
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.ruleSet;
+}
+
+type Text = { text?: string };
+const texts = (slack: SlackDouble): string[] => slack.delivered().map((json) => (json as Text).text ?? '');
+
+describe('detect and sweep against DynamoDB Local and a Slack double', () => {
+  let slack: SlackDouble;
+  let stopTable: () => Promise<void> = async () => {};
+  before(async () => {
+    slack = await SlackDouble.start();
+  });
+  after(async () => {
+    await slack.close();
+    await stopTable();
+  });
+  beforeEach(() => slack.reset());
+
+  async function deps(rules?: RuleSet, budgetPerMinute = 20): Promise<DetectDeps> {
+    const local = await localTable();
+    stopTable = local.stop;
+    const config = loadConfig({ SLUICE_TABLE: local.table, AWS_REGION: 'us-east-1' });
+    return buildDetectDeps(config, rules, {
+      client: local.client,
+      slack: createSlackSender(slack.url),
+      settings: { budgetPerMinute },
+    });
+  }
+
+  test('the recorded storm fires each default rule once; replaying it twice posts each alert once', async () => {
+    const d = await deps();
+    const first = await detectBatch(storm, d, () => T0 + 30_000);
+    assert.deepEqual(first.alerts, [
+      { rule: 'error-burst', group: '/app/db.py', windowStart: '2024-05-01T12:00:00.000Z', count: 40 },
+      { rule: 'exception-seen', group: 'unknown', windowStart: '2024-05-01T12:00:00.000Z', count: 12 },
+    ]);
+    assert.equal(first.windowWrites, 3, 'one write per distinct window key: db.py, api.py, exception');
+    const second = await detectBatch(storm, d, () => T0 + 31_000);
+    assert.deepEqual(second, { windowWrites: 0, alerts: [] }, 'a redelivery writes and posts nothing');
+    assert.equal(slack.posts.length, 2);
+    assert.equal(texts(slack).filter((text) => text.includes('error-burst')).length, 1);
+
+    const state = await detectState(d);
+    assert.deepEqual(state.windows, [
+      {
+        rule: 'error-burst',
+        group: '/app/api.py',
+        windowStart: '2024-05-01T12:00:00.000Z',
+        windowEnd: '2024-05-01T12:00:10.000Z',
+        count: 20,
+      },
+      {
+        rule: 'error-burst',
+        group: '/app/db.py',
+        windowStart: '2024-05-01T12:00:00.000Z',
+        windowEnd: '2024-05-01T12:00:10.000Z',
+        count: 40,
+      },
+      {
+        rule: 'exception-seen',
+        group: 'unknown',
+        windowStart: '2024-05-01T12:00:00.000Z',
+        windowEnd: '2024-05-01T12:01:00.000Z',
+        count: 12,
+      },
+    ]);
+    assert.deepEqual(
+      state.alerts.map((a) => [a.rule, a.count, a.status]),
+      [
+        ['error-burst', 40, 'sent'],
+        ['exception-seen', 12, 'sent'],
+      ],
+    );
+  });
+
+  test('log text reaches Slack escaped: no mention, no forged link', async () => {
+    const d = await deps();
+    await detectBatch(storm, d, () => T0 + 30_000);
+    const bodies = slack.posts.map((post) => post.body);
+    assert.ok(
+      bodies.some((body) => body.includes('&lt;!channel&gt;')),
+      'the sample is shown, escaped',
+    );
+    for (const body of bodies) {
+      assert.ok(!body.includes('<!channel>'), 'never a live @channel');
+      assert.ok(!body.includes('<https://evil.example|'), 'never a forged link');
+    }
+  });
+
+  test('webhook failing: every alert stays pending, the batch succeeds, a later sweep delivers each once', async () => {
+    const d = await deps();
+    slack.setDefault(SlackReplies.serverError());
+    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    assert.equal(report.alerts.length, 2);
+    assert.equal(slack.posts.length, 1, 'after one failure the batch does not hit Slack again');
+    assert.deepEqual(
+      (await detectState(d)).alerts.map((a) => a.status),
+      ['pending', 'pending'],
+    );
+    const early = await sweep(d, () => T0 + 40_000);
+    assert.equal(early.delivered, 0, 'not due yet: backoff');
+    slack.reset();
+    const later = await sweep(d, () => T0 + 10 * 60_000);
+    assert.deepEqual([later.delivered, later.pending], [2, 0]);
+    const again = await sweep(d, () => T0 + 20 * 60_000);
+    assert.equal(again.delivered, 0);
+    assert.equal(slack.delivered().length, 2);
+    assert.deepEqual(
+      texts(slack)
+        .map((text) => (text.includes('error-burst') ? 'error-burst' : 'exception-seen'))
+        .sort(),
+      ['error-burst', 'exception-seen'],
+    );
+    assert.deepEqual(
+      (await detectState(d)).alerts.map((a) => a.status),
+      ['sent', 'sent'],
+    );
+  });
+
+  test('429: the alert waits at least Retry-After, then the sweeper delivers it', async () => {
+    const d = await deps();
+    slack.enqueue(SlackReplies.rateLimited(120));
+    await detectBatch(storm, d, () => T0 + 30_000);
+    const [pending] = await d.store.alerts.due('deliver', T0 + 30_000 + 120_000, 10);
+    assert.equal(pending?.dueAt, T0 + 30_000 + 120_000);
+    assert.equal((await sweep(d, () => T0 + 30_000 + 119_000)).delivered, 0);
+    assert.equal((await sweep(d, () => T0 + 30_000 + 120_000)).delivered, 2);
+  });
+
+  test('above the Slack budget, further alerts are folded into one digest', async () => {
+    const rules = rulesOf(`rules:
+  - { name: per-line, where: { level: error }, groupBy: lineno, window: 10s, threshold: 0 }
+  - { name: per-file, where: { level: error }, groupBy: pathname, window: 10s, threshold: 0 }
+  - { name: per-service, where: { level: error }, groupBy: service, window: 10s, threshold: 0 }
+`);
+    const d = await deps(rules, 2);
+    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    assert.equal(report.alerts.length, 5);
+    assert.equal(slack.posts.length, 2, 'the budget of the minute');
+    const swept = await sweep(d, () => T0 + 31_000);
+    assert.deepEqual([swept.delivered, swept.digested, swept.digests], [0, 3, 1]);
+    assert.equal(slack.posts.length, 3, 'one digest, not three more messages');
+    assert.deepEqual(
+      (await detectState(d)).alerts.map((a) => a.status),
+      ['sent', 'sent', 'sent', 'sent', 'sent'],
+    );
+  });
+
+  test('realert: within a batch the earliest window of a burst alerts, the next within realert stay quiet', async () => {
+    const rules = rulesOf(`rules:
+  - { name: burst, where: { level: error }, groupBy: pathname, window: 1s, threshold: 1, realert: 5s }
+`);
+    const d = await deps(rules);
+    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    assert.deepEqual(
+      report.alerts.map((a) => [a.group, a.windowStart]),
+      [
+        ['/app/api.py', '2024-05-01T12:00:00.000Z'],
+        ['/app/db.py', '2024-05-01T12:00:00.000Z'],
+        ['/app/api.py', '2024-05-01T12:00:05.000Z'],
+        ['/app/db.py', '2024-05-01T12:00:05.000Z'],
+      ],
+    );
+  });
+
+  test('notifyResolved: one resolved notice after a full quiet window', async () => {
+    const rules = rulesOf(`rules:
+  - { name: burst, where: { pathname: /app/db.py }, groupBy: pathname, window: 10s, threshold: 25, notifyResolved: true }
+`);
+    const d = await deps(rules);
+    await detectBatch(storm, d, () => T0 + 5_000);
+    assert.equal(slack.posts.length, 1);
+    const tooEarly = await sweep(d, () => T0 + 25_000);
+    assert.equal(tooEarly.resolved, 0, 'the next window has not ended yet');
+    const swept = await sweep(d, () => T0 + 20_000 + 60_000);
+    assert.equal(swept.resolved, 1);
+    assert.equal((await sweep(d, () => T0 + 10 * 60_000)).resolved, 0, 'once');
+    const resolved = slack.posts[1]?.json as Text;
+    assert.match(resolved.text ?? '', /resolved/i);
+  });
+});
