@@ -76,6 +76,10 @@ function roleStatements(template: Template, name: FunctionName): Record<string, 
   );
 }
 
+const environmentOf = (template: Template, name: FunctionName): Record<string, unknown> =>
+  (props(template.Resources[logicalId(name)]).Environment as { Variables: Record<string, unknown> })
+    .Variables;
+
 const actionsOf = (statements: Record<string, unknown>[]) =>
   statements.flatMap((s) => list(s.Action).map(String));
 
@@ -139,6 +143,11 @@ describe('serverless package', { skip }, () => {
       groups.add(group);
       assert.ok(Number(mapping.BatchSize) >= 1 && Number(mapping.BatchSize) <= 10_000);
       assert.ok(Number(mapping.MaximumBatchingWindowInSeconds) <= 300);
+      assert.equal(
+        environmentOf(template, name).SLUICE_REPORT_BATCH_ITEM_FAILURES,
+        'false',
+        'whole batches fail',
+      );
       for (const key of [
         'FunctionResponseTypes',
         'MaximumRetryAttempts',
@@ -166,6 +175,8 @@ describe('serverless package', { skip }, () => {
       assert.ok(pollers.MinimumPollers >= 1 && pollers.MaximumPollers >= pollers.MinimumPollers);
     }
     for (const name of kafkaFunctions) {
+      // A function returning item failures to a mapping without ReportBatchItemFailures loses them.
+      assert.equal(environmentOf(template, name).SLUICE_REPORT_BATCH_ITEM_FAILURES, 'true', name);
       const statements = roleStatements(template, name);
       const puts = statements.filter((s) => list(s.Action).includes('s3:PutObject'));
       const failedBatches = puts
@@ -450,9 +461,7 @@ describe('serverless package', { skip }, () => {
     const text = JSON.stringify(raw);
     assert.doesNotMatch(text, /hooks\.slack\.com/);
     for (const name of functionNames) {
-      const env = (
-        props(raw.Resources[logicalId(name)]).Environment as { Variables: Record<string, unknown> }
-      ).Variables;
+      const env = environmentOf(raw, name);
       assert.equal(env.SLACK_WEBHOOK_URL, undefined);
       assert.equal(env.SLACK_WEBHOOK_PARAMETER, '/sluice/dev/slack-webhook');
     }
