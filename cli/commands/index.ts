@@ -1,5 +1,6 @@
 import type { Command } from '../command';
+import { opensearchCommand } from './opensearch';
 import { rulesCommand } from './rules';
 
 /** Every `sluice` subcommand, in the order `sluice --help` lists them. */
-export const commands: readonly Command[] = [rulesCommand];
+export const commands: readonly Command[] = [rulesCommand, opensearchCommand];
