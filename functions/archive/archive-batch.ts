@@ -2,7 +2,7 @@ import { encodeArchive } from '../../shared/adapters/s3/archive-encoder';
 import { encodeDeadLetters } from '../../shared/adapters/s3/dead-letter-encoder';
 import { putAll } from '../../shared/adapters/s3/put-all';
 import type { BatchRead } from '../../shared/batch/types';
-import { deadLetterEntry } from '../../shared/dead-letter/types';
+import { DeadLetterStage, deadLetterEntry } from '../../shared/dead-letter/types';
 import type { ArchiveDeps, ArchiveReport } from './types';
 
 /**
@@ -17,7 +17,7 @@ import type { ArchiveDeps, ArchiveReport } from './types';
 export async function archiveBatch(read: BatchRead, deps: ArchiveDeps): Promise<ArchiveReport> {
   const archive = encodeArchive(read.accepted, deps.gzipLevel);
   const entries = read.deadLettered.map(({ record, reason, detail }) =>
-    deadLetterEntry(record, reason, detail),
+    deadLetterEntry(record, reason, detail, DeadLetterStage.decode),
   );
   const deadLetters = encodeDeadLetters(entries, deps.gzipLevel);
   await putAll(deps.store, [...archive, ...deadLetters], deps.concurrency);

@@ -1,16 +1,18 @@
 import type { BatchRead, ReadOptions } from '../../shared/batch/types';
-import type { DeadLetterEntry } from '../../shared/dead-letter/types';
+import type { DeadLetterEntry, DeadLetterStage } from '../../shared/dead-letter/types';
 import type { DeadLetterReason } from '../../shared/kafka/decode-value';
 
 /**
- * Another part of the pipeline that must see redriven records (the index, the detector). The archive
- * is built in. A sink is given the records that became accepted and returns the entries it could not
- * take (for example a `mapping_conflict` again) instead of writing them: redrive files them.
+ * Another part of the pipeline that must see redriven records (the index, the detector); the archive
+ * is built in. Entries set aside by the decode step (no sink saw them) go to every sink; entries set
+ * aside by a sink's own stage (`index`) go to that sink only. A sink gets the records that are now
+ * accepted and returns the entries it still cannot take (a `mapping_conflict` again) without writing
+ * them: redrive files them.
  */
 export interface RedriveSink {
   readonly name: string;
-  /** Dead-letter reasons whose records this sink has not seen yet and so must get on redrive. */
-  readonly reasons: readonly DeadLetterReason[];
+  /** The dead-letter stage this sink writes, if any: its entries are redriven through it alone. */
+  readonly stage?: DeadLetterStage;
   /** Throws when the whole redrive should stop (a transient failure); nothing is moved then. */
   run(read: BatchRead): Promise<readonly DeadLetterEntry[]>;
 }
@@ -35,7 +37,7 @@ export interface ReasonCounts {
   accepted: number;
   /** Entries still unusable (possibly now under another reason). */
   stillDeadLettered: number;
-  /** `mapping_conflict` entries left alone because no sink (the index) was configured to take them. */
+  /** Entries set aside by the index, left alone because no index sink was configured to take them. */
   unhandled: number;
 }
 

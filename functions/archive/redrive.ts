@@ -10,17 +10,17 @@ import { Area } from '../../shared/adapters/s3/keys';
 import { putAll } from '../../shared/adapters/s3/put-all';
 import { readBatch } from '../../shared/batch/read-batch';
 import type { AcceptedRecord, BatchRead } from '../../shared/batch/types';
-import { type DeadLetterEntry, deadLetterEntry, recordOfEntry } from '../../shared/dead-letter/types';
-import { DeadLetterReason } from '../../shared/kafka/decode-value';
+import {
+  type DeadLetterEntry,
+  DeadLetterStage,
+  deadLetterEntry,
+  entryStage,
+  recordOfEntry,
+} from '../../shared/dead-letter/types';
+import type { DeadLetterReason } from '../../shared/kafka/decode-value';
 import { KafkaEventSource, type KafkaRecordIn } from '../../shared/kafka/types';
 import { type DeadLetterObjectRef, listDeadLetterObjects } from './redrive-list';
-import type {
-  ReasonCounts,
-  RedrivenRecord,
-  RedriveOptions,
-  RedriveReport,
-  RedriveSink,
-} from './redrive-types';
+import type { ReasonCounts, RedrivenRecord, RedriveOptions, RedriveReport } from './redrive-types';
 import type { ArchiveDeps } from './types';
 
 /** One record's identity across dead-letter objects: its coordinates and its bytes. */
@@ -38,25 +38,31 @@ const acceptedOnly = (accepted: readonly AcceptedRecord[]): BatchRead => ({
   counts: { records: accepted.length, accepted: accepted.length, deadLettered: 0, skipped: 0 },
 });
 
-/** Outcome for a record already met in this run, so a duplicate in another object follows it. */
-type Fate = 'redriven' | 'kept';
-
 interface Run {
   readonly deps: ArchiveDeps;
   readonly options: RedriveOptions;
-  readonly fates: Map<string, Fate>;
+  /** What became of each record met so far, so that a duplicate in another object follows it. */
+  readonly fates: Map<string, 'redriven' | 'kept'>;
   readonly counts: Map<DeadLetterReason, ReasonCounts>;
   readonly redriven: RedrivenRecord[];
   archived: number;
 }
 
+/** What became of the entries of one stage in one object. */
+interface StageOutcome {
+  /** Went through: archived (decode stage) and taken by the sinks. */
+  readonly passed: DeadLetterEntry[];
+  /** Still unusable: the entry as it was and the verdict it gets now. */
+  readonly failed: { entry: DeadLetterEntry; verdict: DeadLetterEntry }[];
+}
+
 /**
- * Re-runs dead-letter entries through `readBatch` with the current limits. Records that are now
- * accepted are archived (as `…-redrive.ndjson.gz` objects), given to the sinks that have not seen them,
- * and moved out of the dead-letter area to `redriven/`; records that are still unusable stay (or move
- * to their new reason). Idempotent: a redriven entry leaves the dead-letter area, so a second run finds
- * nothing to do, and every key derives from the records, so a run interrupted half way redoes the same
- * writes.
+ * Re-runs dead-letter entries through `readBatch` with the current limits. Records set aside by the
+ * decode step that are now accepted are archived (as `…-redrive.ndjson.gz` objects) and given to every
+ * sink; records set aside by the index go to the index sink only. Records that went through move from
+ * the dead-letter area to `redriven/`; records still unusable stay (or move to their new reason).
+ * Idempotent: a redriven entry leaves the dead-letter area, so a second run finds nothing to do, and
+ * every key derives from the records, so a run interrupted half way redoes the same writes.
  *
  * @example
  * await redrive(deps, { read: { maxRecordBytes: 4 * 1024 * 1024, maxClockSkewMs: 900_000 }, reason: 'oversize' });
@@ -65,7 +71,6 @@ export async function redrive(deps: ArchiveDeps, options: RedriveOptions): Promi
   const refs = await listDeadLetterObjects(deps.store, options.reason, options.since);
   const run: Run = { deps, options, fates: new Map(), counts: new Map(), redriven: [], archived: 0 };
   for (const ref of refs) await redriveObject(run, ref);
-  const byReason = Object.fromEntries(run.counts);
   const total = (field: keyof ReasonCounts): number =>
     [...run.counts.values()].reduce((sum, counts) => sum + counts[field], 0);
   return {
@@ -76,7 +81,7 @@ export async function redrive(deps: ArchiveDeps, options: RedriveOptions): Promi
     stillDeadLettered: total('stillDeadLettered'),
     unhandled: total('unhandled'),
     archived: run.archived,
-    byReason,
+    byReason: Object.fromEntries(run.counts),
     redriven: run.redriven,
   };
 }
@@ -86,83 +91,97 @@ async function redriveObject(run: Run, ref: DeadLetterObjectRef): Promise<void> 
   const body = await deps.store.get(ref.key);
   if (body === undefined) return;
   const entries = decodeDeadLetterObject(body);
-  const counts = countsOf(run, ref.reason);
 
-  // Pick the entries to look at: in the time range, and not a duplicate of one already handled.
+  // The entries to retry: in the time range, and not a duplicate of one already handled in this run.
   const leaving = new Set<DeadLetterEntry>();
-  const entryOf = new Map<KafkaRecordIn, DeadLetterEntry>();
+  const byStage = new Map<DeadLetterStage, DeadLetterEntry[]>();
   for (const entry of entries) {
     if (options.since !== undefined && entry.kafka.timestamp < options.since) continue;
     const fate = run.fates.get(identity(entry));
     if (fate === 'redriven') leaving.add(entry);
     if (fate !== undefined) continue;
-    entryOf.set(recordOfEntry(entry), entry);
-  }
-  const read = readBatch({ eventSource: KafkaEventSource.msk, records: [...entryOf.keys()] }, options.read);
-  const original = (record: KafkaRecordIn): DeadLetterEntry => entryOf.get(record) as DeadLetterEntry;
-  counts.entries += entryOf.size;
-
-  const sinks = (options.sinks ?? []).filter((sink) => sink.reasons.includes(ref.reason));
-  const archives = ref.reason !== DeadLetterReason.mappingConflict;
-  let accepted = read.accepted;
-  if (!archives && sinks.length === 0) {
-    counts.unhandled += accepted.length;
-    accepted = [];
-  }
-  // Still unusable: the entry as it was, and the verdict it gets now (same or another reason).
-  const stillDead = read.deadLettered.map(({ record, reason, detail }) => ({
-    entry: original(record),
-    verdict: deadLetterEntry(record, reason, detail),
-  }));
-
-  if (!options.dryRun && accepted.length > 0) {
-    if (archives) {
-      const objects = encodeArchive(accepted, deps.gzipLevel, 'redrive');
-      await putAll(deps.store, objects, deps.concurrency);
-      run.archived += objects.reduce((sum, object) => sum + object.records, 0);
-    }
-    const rejected = await runSinks(sinks, accepted);
-    const byIdentity = new Map(accepted.map((item) => [identity(original(item.record)), item.record]));
-    for (const verdict of rejected) {
-      const record = byIdentity.get(identity(verdict));
-      if (record === undefined) continue;
-      stillDead.push({ entry: original(record), verdict });
-      byIdentity.delete(identity(verdict));
-    }
-    accepted = accepted.filter((item) => byIdentity.has(identity(original(item.record))));
+    run.fates.set(identity(entry), 'kept');
+    const stage = entryStage(entry);
+    byStage.set(stage, [...(byStage.get(stage) ?? []), entry]);
   }
 
-  for (const item of accepted) {
-    const entry = original(item.record);
+  const counts = countsOf(run, ref.reason);
+  const passed: DeadLetterEntry[] = [];
+  const failed: StageOutcome['failed'] = [];
+  for (const [stage, selected] of byStage) {
+    counts.entries += selected.length;
+    const outcome = await retryStage(run, stage, selected);
+    passed.push(...outcome.passed);
+    failed.push(...outcome.failed);
+  }
+  counts.stillDeadLettered += failed.length;
+  counts.accepted += passed.length;
+  for (const entry of passed) {
     leaving.add(entry);
     run.fates.set(identity(entry), 'redriven');
-    run.redriven.push({ reason: ref.reason, ...pickCoordinates(entry) });
+    run.redriven.push({
+      reason: ref.reason,
+      topic: entry.kafka.topic,
+      partition: entry.kafka.partition,
+      offset: entry.kafka.offset,
+    });
   }
-  for (const { entry } of stillDead) run.fates.set(identity(entry), 'kept');
-  for (const entry of entryOf.values())
-    if (!run.fates.has(identity(entry))) run.fates.set(identity(entry), 'kept');
-  counts.accepted += accepted.length;
-  counts.stillDeadLettered += stillDead.length;
-
-  const moved = stillDead.filter(({ verdict }) => verdict.reason !== ref.reason);
+  const moved = failed.filter(({ verdict }) => verdict.reason !== ref.reason);
   for (const { entry } of moved) leaving.add(entry);
   if (options.dryRun || leaving.size === 0) return;
 
-  const redrivenEntries = accepted.map((item) => original(item.record));
-  for (const group of groupDeadLetters(redrivenEntries, Area.redriven)) await mergeInto(run, group);
+  for (const group of groupDeadLetters(passed, Area.redriven)) await mergeInto(run, group);
   for (const group of groupDeadLetters(moved.map(({ verdict }) => verdict))) await mergeInto(run, group);
   const remaining = entries.filter((entry) => !leaving.has(entry));
   if (remaining.length === 0) await deps.store.delete(ref.key);
   else await deps.store.put(encodeDeadLetterObject(ref.key, remaining, deps.gzipLevel));
 }
 
-async function runSinks(
-  sinks: readonly RedriveSink[],
-  accepted: readonly AcceptedRecord[],
-): Promise<DeadLetterEntry[]> {
-  const rejected: DeadLetterEntry[] = [];
-  for (const sink of sinks) rejected.push(...(await sink.run(acceptedOnly(accepted))));
-  return rejected;
+/** Retries the entries one stage set aside: decode, then archive and every sink; else that sink. */
+async function retryStage(
+  run: Run,
+  stage: DeadLetterStage,
+  selected: DeadLetterEntry[],
+): Promise<StageOutcome> {
+  const { deps, options } = run;
+  const entryOf = new Map<KafkaRecordIn, DeadLetterEntry>(
+    selected.map((entry) => [recordOfEntry(entry), entry]),
+  );
+  const original = (record: KafkaRecordIn): DeadLetterEntry => entryOf.get(record) as DeadLetterEntry;
+  const read = readBatch({ eventSource: KafkaEventSource.msk, records: [...entryOf.keys()] }, options.read);
+  const failed = read.deadLettered.map(({ record, reason, detail }) => ({
+    entry: original(record),
+    verdict: deadLetterEntry(record, reason, detail, DeadLetterStage.decode),
+  }));
+  const archives = stage === DeadLetterStage.decode;
+  const sinks = (options.sinks ?? []).filter((sink) => archives || sink.stage === stage);
+  if (!archives && sinks.length === 0) {
+    countsOf(run, selected[0]?.reason ?? 'mapping_conflict').unhandled += read.accepted.length;
+    return { passed: [], failed };
+  }
+  let accepted = read.accepted;
+  if (!options.dryRun && accepted.length > 0) {
+    if (archives) {
+      const objects = encodeArchive(accepted, deps.gzipLevel, 'redrive');
+      await putAll(deps.store, objects, deps.concurrency);
+      run.archived += objects.reduce((sum, object) => sum + object.records, 0);
+    }
+    const refused = new Map<string, DeadLetterEntry>();
+    for (const sink of sinks) {
+      for (const entry of await sink.run(acceptedOnly(accepted))) {
+        refused.set(
+          identity(entry),
+          entry.stage === undefined ? { ...entry, stage: sink.stage ?? stage } : entry,
+        );
+      }
+    }
+    accepted = accepted.filter((item) => {
+      const verdict = refused.get(identity(original(item.record)));
+      if (verdict !== undefined) failed.push({ entry: original(item.record), verdict });
+      return verdict === undefined;
+    });
+  }
+  return { passed: accepted.map((item) => original(item.record)), failed };
 }
 
 /** Adds entries to the object at the group's key, keeping what it already holds (never overwrites). */
@@ -180,9 +199,3 @@ function countsOf(run: Run, reason: DeadLetterReason): ReasonCounts {
   run.counts.set(reason, counts);
   return counts;
 }
-
-const pickCoordinates = (entry: DeadLetterEntry) => ({
-  topic: entry.kafka.topic,
-  partition: entry.kafka.partition,
-  offset: entry.kafka.offset,
-});

@@ -1,5 +1,16 @@
-import type { DeadLetterReason } from '../kafka/decode-value';
+import { DeadLetterReason } from '../kafka/decode-value';
 import type { KafkaRecordIn } from '../kafka/types';
+
+/**
+ * The step that set a record aside, which decides where a redrive sends it: `decode` (the shared
+ * decode step refused it, so no sink saw it: it goes to the archive, the index and the detector) or
+ * `index` (accepted, archived and evaluated, but OpenSearch refused it: it goes to the index only).
+ */
+export const DeadLetterStage = {
+  decode: 'decode',
+  index: 'index',
+} as const;
+export type DeadLetterStage = (typeof DeadLetterStage)[keyof typeof DeadLetterStage];
 
 /**
  * One record in the dead-letter area: everything needed to understand why it was set aside and to
@@ -16,6 +27,8 @@ export interface DeadLetterEntry {
   readonly reason: DeadLetterReason;
   /** Human-readable cause, e.g. the size and the limit, or OpenSearch's error reason. */
   readonly detail: string;
+  /** Who set it aside; `S3DeadLetters` stamps its own stage on entries that do not say. */
+  readonly stage?: DeadLetterStage;
   readonly kafka: {
     readonly topic: string;
     readonly partition: number;
@@ -48,10 +61,12 @@ export function deadLetterEntry(
   record: KafkaRecordIn,
   reason: DeadLetterReason,
   detail: string,
+  stage?: DeadLetterStage,
 ): DeadLetterEntry {
   return {
     reason,
     detail,
+    ...(stage !== undefined ? { stage } : {}),
     kafka: {
       topic: record.topic,
       partition: record.partition,
@@ -83,4 +98,15 @@ export function recordOfEntry(entry: DeadLetterEntry): KafkaRecordIn {
     headers: entry.headers,
     ...(timestampType !== undefined ? { timestampType } : {}),
   };
+}
+
+/**
+ * The stage of an entry; one written without (before stages were recorded) is read from its reason.
+ *
+ * @example
+ * entryStage({ ...entry, reason: 'mapping_conflict' }); // 'index'
+ */
+export function entryStage(entry: DeadLetterEntry): DeadLetterStage {
+  if (entry.stage !== undefined) return entry.stage;
+  return entry.reason === DeadLetterReason.mappingConflict ? DeadLetterStage.index : DeadLetterStage.decode;
 }

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { DeadLetterEntry } from '../../dead-letter/types';
+import { type DeadLetterEntry, DeadLetterStage, entryStage } from '../../dead-letter/types';
 import { InvalidInputError } from '../../errors';
 import { DeadLetterReason } from '../../kafka/decode-value';
 import { groupByHourTopicPartition } from './group-records';
@@ -8,6 +8,7 @@ import { gzipNdjson } from './ndjson-gzip';
 import type { EncodedObject } from './types';
 
 const reasons = new Set<string>(Object.values(DeadLetterReason));
+const stages = new Set<string>(Object.values(DeadLetterStage));
 
 /** An entry with its fields in one fixed order, whoever built it, so equal entries give equal bytes. */
 function canonicalEntry(entry: DeadLetterEntry): DeadLetterEntry {
@@ -15,6 +16,7 @@ function canonicalEntry(entry: DeadLetterEntry): DeadLetterEntry {
   return {
     reason: entry.reason,
     detail: entry.detail,
+    stage: entryStage(entry),
     kafka: { topic, partition, offset, timestamp, ...(timestampType !== undefined ? { timestampType } : {}) },
     key: entry.key,
     headers: entry.headers,
@@ -130,6 +132,7 @@ function isDeadLetterEntry(value: unknown): value is DeadLetterEntry {
     typeof value.reason === 'string' &&
     reasons.has(value.reason) &&
     typeof value.detail === 'string' &&
+    (value.stage === undefined || (typeof value.stage === 'string' && stages.has(value.stage))) &&
     typeof topic === 'string' &&
     Number.isInteger(partition) &&
     Number.isInteger(offset) &&

@@ -1,4 +1,4 @@
-import type { DeadLetterEntry, DeadLetterSink } from '../../dead-letter/types';
+import type { DeadLetterEntry, DeadLetterSink, DeadLetterStage } from '../../dead-letter/types';
 import { encodeDeadLetters } from './dead-letter-encoder';
 import { defaultGzipLevel } from './gzip-level';
 import { defaultPutConcurrency, putAll } from './put-all';
@@ -11,22 +11,28 @@ import type { ObjectStore } from './types';
  * function (oversize, binary, undecodable) and the index function (mapping_conflict).
  *
  * @example
- * const deadLetters = new S3DeadLetters(new S3Bucket(createS3Client(config), config.s3.bucket));
+ * const deadLetters = new S3DeadLetters(new S3Bucket(createS3Client(config), config.s3.bucket), { stage: 'index' });
  * await deadLetters.write([deadLetterEntry(record, 'mapping_conflict', reason)]);
  */
 export class S3DeadLetters implements DeadLetterSink {
   private readonly gzipLevel: number;
   private readonly concurrency: number;
+  private readonly stage: DeadLetterStage;
 
+  /** `stage`: which step writes through this sink (the index function: `index`), stamped on entries. */
   constructor(
     private readonly store: ObjectStore,
-    options: WriterOptions = {},
+    options: WriterOptions & { readonly stage: DeadLetterStage },
   ) {
     this.gzipLevel = options.gzipLevel ?? defaultGzipLevel;
     this.concurrency = options.concurrency ?? defaultPutConcurrency;
+    this.stage = options.stage;
   }
 
   async write(entries: readonly DeadLetterEntry[]): Promise<void> {
-    await putAll(this.store, encodeDeadLetters(entries, this.gzipLevel), this.concurrency);
+    const stamped = entries.map((entry) =>
+      entry.stage === undefined ? { ...entry, stage: this.stage } : entry,
+    );
+    await putAll(this.store, encodeDeadLetters(stamped, this.gzipLevel), this.concurrency);
   }
 }

@@ -217,6 +217,7 @@ describe('encodeDeadLetters', () => {
     assert.deepEqual(binaryEntry, {
       reason: 'binary',
       detail: 'value contains a NUL byte',
+      stage: 'decode',
       kafka: { topic: 'logs', partition: 0, offset: 7, timestamp: hour12, timestampType: 'CREATE_TIME' },
       key: 'a2V5',
       headers: [{ h: [1, -2] }],

@@ -4,6 +4,7 @@ import { archiveBatch } from '../../../functions/archive/archive-batch';
 import { redrive } from '../../../functions/archive/redrive';
 import type { RedriveSink } from '../../../functions/archive/redrive-types';
 import type { ArchiveDeps } from '../../../functions/archive/types';
+import { S3DeadLetters } from '../../../shared/adapters/s3/s3-dead-letters';
 import { readBatch } from '../../../shared/batch/read-batch';
 import type { BatchRead } from '../../../shared/batch/types';
 import { type DeadLetterEntry, deadLetterEntry } from '../../../shared/dead-letter/types';
@@ -103,7 +104,7 @@ describe('redrive', () => {
     // Accepted now, but the index refuses it: it leaves oversize and becomes a mapping_conflict.
     const rejecting: RedriveSink = {
       name: 'index',
-      reasons: ['oversize', 'binary', 'undecodable', 'mapping_conflict'],
+      stage: 'index',
       run: async (batch) =>
         batch.accepted.map((item) =>
           deadLetterEntry(item.record, 'mapping_conflict', 'mapper_parsing_exception'),
@@ -125,8 +126,7 @@ describe('redrive', () => {
     const conflicted: DeadLetterEntry[] = read.accepted
       .slice(0, 2)
       .map((item) => deadLetterEntry(item.record, 'mapping_conflict', 'mapper_parsing_exception'));
-    const { S3DeadLetters } = await import('../../../shared/adapters/s3/s3-dead-letters');
-    await new S3DeadLetters(deps.store).write(conflicted);
+    await new S3DeadLetters(deps.store, { stage: 'index' }).write(conflicted);
 
     const without = await redrive(deps, { read: raised });
     assert.equal(without.unhandled, 2);
@@ -136,7 +136,7 @@ describe('redrive', () => {
     const seen: number[] = [];
     const index: RedriveSink = {
       name: 'index',
-      reasons: ['mapping_conflict'],
+      stage: 'index',
       run: async (batch) => {
         seen.push(...batch.accepted.map((item) => item.record.offset));
         return [];
@@ -148,5 +148,54 @@ describe('redrive', () => {
     assert.deepEqual(seen, [100, 101]);
     assert.equal((await archivedLines(deps.store)).length, 0);
     assert.equal((await deadLetterEntries(deps.store)).length, 0);
+  });
+
+  test('an oversize entry from the index (too big for OpenSearch) goes back to the index only', async () => {
+    const deps: ArchiveDeps = { store: await freshBucket(), gzipLevel: 6, concurrency: 4 };
+    const [item] = readBatch(sampleBatch(), low).accepted;
+    assert.ok(item);
+    const tooBig = deadLetterEntry(item.record, 'oversize', 'document is 20000000 bytes as _bulk NDJSON');
+    await new S3DeadLetters(deps.store, { stage: 'index' }).write([tooBig]);
+    const [stored] = await deadLetterEntries(deps.store);
+    assert.equal(stored?.stage, 'index');
+
+    const detected: number[] = [];
+    const detect: RedriveSink = {
+      name: 'detect',
+      run: async (batch) => {
+        detected.push(...batch.accepted.map((accepted) => accepted.record.offset));
+        return [];
+      },
+    };
+    const withoutIndex = await redrive(deps, { read: raised, sinks: [detect] });
+    assert.equal(withoutIndex.unhandled, 1);
+    assert.equal(withoutIndex.archived, 0);
+    assert.deepEqual(detected, []);
+
+    const index: RedriveSink = { name: 'index', stage: 'index', run: async () => [] };
+    const report = await redrive(deps, { read: raised, sinks: [detect, index] });
+    assert.equal(report.accepted, 1);
+    assert.equal(report.archived, 0); // the archive function archived it the first time
+    assert.deepEqual(detected, []); // and the detector counted it
+    assert.equal((await archivedLines(deps.store)).length, 0);
+    assert.equal((await deadLetterEntries(deps.store)).length, 0);
+  });
+
+  test('records set aside by the decode step go to the archive and to every sink', async () => {
+    const { deps, read } = await archivedSample();
+    const oversize = read.deadLettered.find((entry) => entry.reason === 'oversize');
+    const seen: string[] = [];
+    const sink = (name: string, stage?: 'index'): RedriveSink => ({
+      name,
+      ...(stage ? { stage } : {}),
+      run: async (batch) => {
+        seen.push(...batch.accepted.map((accepted) => `${name}:${accepted.record.offset}`));
+        return [];
+      },
+    });
+    const report = await redrive(deps, { read: raised, sinks: [sink('index', 'index'), sink('detect')] });
+    assert.equal(report.accepted, 1);
+    assert.equal(report.archived, 1);
+    assert.deepEqual(seen, [`index:${oversize?.record.offset}`, `detect:${oversize?.record.offset}`]);
   });
 });
