@@ -1,5 +1,6 @@
 import type { BatchRead } from '../shared/batch/types';
 import { benchArchive } from './stages/archive';
+import { benchIndex } from './stages/index';
 
 /** One sink stage measured in-process, with the network calls it would make counted, not made. */
 export interface BenchStage {
@@ -8,4 +9,7 @@ export interface BenchStage {
 }
 
 /** The sink stages built so far; each path adds its own. */
-export const stages: readonly BenchStage[] = [{ name: 'archive', run: benchArchive }];
+export const stages: readonly BenchStage[] = [
+  { name: 'index', run: benchIndex },
+  { name: 'archive', run: benchArchive },
+];
