@@ -2,8 +2,7 @@ import type { DeadLetterEntry, DeadLetterSink, DeadLetterStage } from '../../dea
 import { encodeDeadLetters } from './dead-letter-encoder';
 import { defaultGzipLevel } from './gzip-level';
 import { defaultPutConcurrency, putAll } from './put-all';
-import type { WriterOptions } from './s3-archive';
-import type { ObjectStore } from './types';
+import type { ObjectStore, WriterOptions } from './types';
 
 /**
  * The dead-letter area in S3: entries grouped into one gzip NDJSON object per (reason, hour, topic,

@@ -30,8 +30,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
-/** What a write stored. */
-export interface WriteSummary {
-  readonly objects: number;
-  readonly records: number;
+/** Tuning of the S3 writers. */
+export interface WriterOptions {
+  readonly gzipLevel?: number;
+  readonly concurrency?: number;
 }
