@@ -1,5 +1,6 @@
 import type { BatchRead } from '../shared/batch/types';
 import { benchArchive } from './stages/archive';
+import { benchDetect } from './stages/detect';
 import { benchIndex } from './stages/index';
 
 /** One sink stage measured in-process, with the network calls it would make counted, not made. */
@@ -12,4 +13,5 @@ export interface BenchStage {
 export const stages: readonly BenchStage[] = [
   { name: 'index', run: benchIndex },
   { name: 'archive', run: benchArchive },
+  { name: 'detect', run: benchDetect },
 ];

@@ -51,6 +51,11 @@ export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, 
   readonly #fired = new Map<string, number[]>();
   readonly #budget = new Map<number, number>();
 
+  /** Distinct windows ever written (the distinct window keys of the batches applied). */
+  get windowKeys(): number {
+    return this.#windows.size;
+  }
+
   get windows(): WindowStore {
     return this;
   }

@@ -1,0 +1,37 @@
+import { detectBatch } from '../../functions/detect/detect-batch';
+import { DEFAULT_DETECT_SETTINGS } from '../../functions/detect/types';
+import { MemoryDetectStore } from '../../shared/adapters/dynamodb/memory-store';
+import type { SlackSender } from '../../shared/adapters/slack/types';
+import type { BatchRead } from '../../shared/batch/types';
+import { defaultRules } from '../../shared/rules/parse';
+
+const BENCH_NOW = Date.UTC(2026, 10, 22, 12, 5, 0);
+
+/**
+ * The detect stage of `npm run bench`: `detectBatch` with the bundled rules over the batch, on the
+ * in-memory twin of the DynamoDB store, which counts the requests the real store would send; Slack
+ * posts are counted, not made. The first run of a batch writes every window once and claims and posts
+ * every alert, like the first delivery of a batch in production.
+ *
+ * @example
+ * const { calls, distinctWindowKeys } = await benchDetect(read); // { dynamodb: 14, slack: 2 }, 10
+ */
+export async function benchDetect(
+  read: BatchRead,
+): Promise<{ calls: { dynamodb: number; slack: number }; distinctWindowKeys: number }> {
+  const store = new MemoryDetectStore();
+  let posts = 0;
+  const slack: SlackSender = {
+    kind: 'terminal',
+    post: async () => {
+      posts += 1;
+      return { ok: true };
+    },
+  };
+  await detectBatch(
+    read,
+    { ruleSet: defaultRules(), store, slack, links: () => ({}), settings: DEFAULT_DETECT_SETTINGS },
+    () => BENCH_NOW,
+  );
+  return { calls: { dynamodb: store.calls, slack: posts }, distinctWindowKeys: store.windowKeys };
+}
