@@ -20,22 +20,46 @@ export function setOwn(target: JsonObject, key: string, value: unknown): void {
  * keys are cut; when anything was, `attrs._truncated` is `true`. Recursion is bounded by `maxDepth`,
  * so no input can exhaust the stack.
  *
+ * One builder serves many records in turn (`begin` ... `finish`), so a batch allocates no builders.
+ *
  * @example
  * const attrs = new AttrsBuilder();
+ * attrs.begin();
  * attrs.addFields({ msg: 'hi', user: 'ann' }, ['msg']);
  * attrs.finish(); // { user: 'ann' }
  */
 export class AttrsBuilder {
-  private readonly attrs: JsonObject = {};
+  private attrs: JsonObject = {};
   private entries = 0;
   private truncated = false;
+
+  /** Starts the attrs of a new record. */
+  begin(): void {
+    this.attrs = {};
+    this.entries = 0;
+    this.truncated = false;
+  }
 
   /** Adds every own field of `log` except the `skip` keys; a later field with the same key wins. */
   addFields(log: JsonObject, skip: readonly string[]): void {
     const keys = Object.keys(log);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      if (!skip.includes(key)) this.add(key, log[key]);
+      if (contains(skip, key)) continue;
+      const value = log[key];
+      // Fast path for the common field: a short key and a scalar or a short string.
+      if (
+        this.entries < maxEntries &&
+        key.length <= maxKeyLength &&
+        key !== '__proto__' &&
+        (typeof value !== 'object' || value === null) &&
+        (typeof value !== 'string' || value.length <= maxStringLength)
+      ) {
+        this.entries += 1;
+        this.attrs[key] = value;
+      } else {
+        this.add(key, value);
+      }
     }
   }
 
@@ -118,6 +142,12 @@ export class AttrsBuilder {
     }
     return copy ?? object;
   }
+}
+
+/** `list.includes(key)` without the builtin call, for the handful of keys a log's fields consumed. */
+function contains(list: readonly string[], key: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === key) return true;
+  return false;
 }
 
 /** A new object with the first `count` of `keys` of `object`. */

@@ -1,5 +1,5 @@
 import { setOwn } from './attrs';
-import { maxFieldLength, truncate } from './limits';
+import { boundField } from './limits';
 import type { KubernetesContext } from './types';
 
 type JsonObject = Record<string, unknown>;
@@ -36,7 +36,7 @@ export function splitKubernetes(metadata: JsonObject): KubernetesParts {
       const value = metadata[name];
       if (typeof value === 'string' && value !== '') {
         context ??= {};
-        context[field] = truncate(value, maxFieldLength);
+        context[field] = boundField(value);
         used.push(name);
         break;
       }

@@ -1,31 +1,31 @@
-import { Level } from './types';
+import type { Level } from './types';
 
 /** Level names, lower case, with the aliases of design.md §2 and a few of other common loggers. */
 const names: Readonly<Record<string, Level>> = {
-  trace: Level.trace,
-  finest: Level.trace, // java.util.logging
-  finer: Level.trace,
-  silly: Level.trace, // winston, npm levels
-  debug: Level.debug,
-  fine: Level.debug,
-  verbose: Level.debug,
-  info: Level.info,
-  information: Level.info,
-  informational: Level.info, // syslog keyword
-  notice: Level.info,
-  warn: Level.warn,
-  warning: Level.warn,
-  error: Level.error,
-  err: Level.error,
-  severe: Level.error, // java.util.logging
-  dpanic: Level.error, // zap: panics only in development
-  fatal: Level.fatal,
-  critical: Level.fatal,
-  crit: Level.fatal,
-  alert: Level.fatal,
-  emerg: Level.fatal,
-  emergency: Level.fatal,
-  panic: Level.fatal,
+  trace: 'trace',
+  finest: 'trace', // java.util.logging
+  finer: 'trace',
+  silly: 'trace', // winston, npm levels
+  debug: 'debug',
+  fine: 'debug',
+  verbose: 'debug',
+  info: 'info',
+  information: 'info',
+  informational: 'info', // syslog keyword
+  notice: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  err: 'error',
+  severe: 'error', // java.util.logging
+  dpanic: 'error', // zap: panics only in development
+  fatal: 'fatal',
+  critical: 'fatal',
+  crit: 'fatal',
+  alert: 'fatal',
+  emerg: 'fatal',
+  emergency: 'fatal',
+  panic: 'fatal',
 };
 
 /** Exact-case lookups first (lower, UPPER, Capitalized), so the common spellings need no allocation. */
@@ -59,34 +59,34 @@ export function levelFromName(name: string): Level | undefined {
 /** pino and bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal (values between round down). */
 export function levelFromPino(n: number): Level | undefined {
   if (!(n >= 10) || !Number.isFinite(n)) return undefined;
-  if (n < 20) return Level.trace;
-  if (n < 30) return Level.debug;
-  if (n < 40) return Level.info;
-  if (n < 50) return Level.warn;
-  if (n < 60) return Level.error;
-  return Level.fatal;
+  if (n < 20) return 'trace';
+  if (n < 30) return 'debug';
+  if (n < 40) return 'info';
+  if (n < 50) return 'warn';
+  if (n < 60) return 'error';
+  return 'fatal';
 }
 
 /** python `levelno`: 10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL; custom levels below 10 are trace. */
 export function levelFromPython(n: number): Level | undefined {
   if (!(n > 0) || !Number.isFinite(n)) return undefined;
-  if (n < 10) return Level.trace;
-  if (n < 20) return Level.debug;
-  if (n < 30) return Level.info;
-  if (n < 40) return Level.warn;
-  if (n < 50) return Level.error;
-  return Level.fatal;
+  if (n < 10) return 'trace';
+  if (n < 20) return 'debug';
+  if (n < 30) return 'info';
+  if (n < 40) return 'warn';
+  if (n < 50) return 'error';
+  return 'fatal';
 }
 
 const syslog: readonly Level[] = [
-  Level.fatal, // 0 emerg
-  Level.fatal, // 1 alert
-  Level.fatal, // 2 crit
-  Level.error, // 3 err
-  Level.warn, // 4 warning
-  Level.info, // 5 notice
-  Level.info, // 6 info
-  Level.debug, // 7 debug
+  'fatal', // 0 emerg
+  'fatal', // 1 alert
+  'fatal', // 2 crit
+  'error', // 3 err
+  'warn', // 4 warning
+  'info', // 5 notice
+  'info', // 6 info
+  'debug', // 7 debug
 ];
 
 /** syslog severity 0 (emerg) .. 7 (debug); anything else is `undefined`. */
@@ -95,52 +95,49 @@ export function levelFromSyslog(n: number): Level | undefined {
 }
 
 type JsonObject = Record<string, unknown>;
-type LevelReader = (value: unknown) => Level | undefined;
 
-const byName: LevelReader = (value) => (typeof value === 'string' ? levelFromName(value) : undefined);
-const byNameOr =
-  (scale: (n: number) => Level | undefined): LevelReader =>
-  (value) =>
-    typeof value === 'number' ? scale(value) : byName(value);
-const byPython: LevelReader = (value) => (typeof value === 'number' ? levelFromPython(value) : undefined);
+const byName = (value: unknown): Level | undefined =>
+  typeof value === 'string' ? levelFromName(value) : undefined;
+
 /** journald's PRIORITY: a syslog severity, usually written as a one-digit string. */
-const byPriority: LevelReader = (value) =>
-  typeof value === 'number'
-    ? levelFromSyslog(value)
-    : typeof value === 'string' && value.length === 1
-      ? levelFromSyslog(value.charCodeAt(0) - 48)
-      : undefined;
+function byPriority(value: unknown): Level | undefined {
+  if (typeof value === 'number') return levelFromSyslog(value);
+  return typeof value === 'string' && value.length === 1
+    ? levelFromSyslog(value.charCodeAt(0) - 48)
+    : undefined;
+}
 
-/** Level fields in the order they are tried, each with how its value reads. */
-const levelFields: ReadonlyArray<readonly [string, LevelReader]> = [
-  ['level', byNameOr(levelFromPino)],
-  ['log.level', byName],
-  ['levelname', byName],
-  ['levelno', byPython],
-  ['severity', byNameOr(levelFromSyslog)],
-  ['PRIORITY', byPriority],
-];
+function take(consumed: string[], key: string, level: Level): Level {
+  consumed.push(key);
+  return level;
+}
 
 /**
  * The level of a JSON log, from the first of its level fields that reads as one: `level` (a name, or
  * pino/bunyan's number), ECS `log.level` (dotted key), `levelname`, `levelno` (python's number),
  * `severity` (a name, or syslog's number), journald's `PRIORITY`, and last ECS `log: {level}` (nested).
  * The key that gave the level is pushed on `consumed`; a nested one stays where it is.
+ * Written out key by key: each named lookup keeps its own inline cache, unlike a loop over key names.
  *
  * @example
  * readLevel({ level: 50, msg: 'boom' }, []); // 'error'
  */
 export function readLevel(log: JsonObject, consumed: string[]): Level | undefined {
-  for (let i = 0; i < levelFields.length; i++) {
-    const [key, read] = levelFields[i] as readonly [string, LevelReader];
-    const value = log[key];
-    if (value === undefined) continue;
-    const level = read(value);
-    if (level !== undefined) {
-      consumed.push(key);
-      return level;
-    }
-  }
+  const level = log.level;
+  let found = typeof level === 'number' ? levelFromPino(level) : byName(level);
+  if (found !== undefined) return take(consumed, 'level', found);
+  found = byName(log['log.level']);
+  if (found !== undefined) return take(consumed, 'log.level', found);
+  found = byName(log.levelname);
+  if (found !== undefined) return take(consumed, 'levelname', found);
+  const levelno = log.levelno;
+  found = typeof levelno === 'number' ? levelFromPython(levelno) : undefined;
+  if (found !== undefined) return take(consumed, 'levelno', found);
+  const severity = log.severity;
+  found = typeof severity === 'number' ? levelFromSyslog(severity) : byName(severity);
+  if (found !== undefined) return take(consumed, 'severity', found);
+  found = byPriority(log.PRIORITY);
+  if (found !== undefined) return take(consumed, 'PRIORITY', found);
   const nested = log.log;
   return typeof nested === 'object' && nested !== null ? byName((nested as JsonObject).level) : undefined;
 }

@@ -25,6 +25,11 @@ export const depthMarker = '[truncated: nested too deep]';
 /** Set to `true` in `attrs` when anything in it was cut, dropped or replaced by a marker. */
 export const truncatedFlag = '_truncated';
 
+/** `value` cut to `maxFieldLength`, for the fields that become alert groups and keys. */
+export function boundField(value: string): string {
+  return value.length > maxFieldLength ? truncate(value, maxFieldLength) : value;
+}
+
 /** Cuts `value` to at most `max` code units (marker included) without splitting a surrogate pair. */
 export function truncate(value: string, max: number): string {
   if (value.length <= max) return value;

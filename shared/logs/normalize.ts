@@ -1,13 +1,13 @@
 import type { KafkaCoordinates } from '../kafka/types';
 import { AttrsBuilder } from './attrs';
 import { unwrapEnvelope } from './envelope';
-import { readLocation, readMessage, readService } from './fields';
-import { isJsonObject, type JsonObject, parseJsonObject } from './json-object';
+import { type CodeLocation, readLocation, readMessage, readService } from './fields';
+import { type JsonObject, parseJsonObject } from './json-object';
 import { type KubernetesParts, splitKubernetes } from './kubernetes';
 import { readLevel } from './level';
 import { plainTextLevel, stripLineEnd } from './plain-text';
-import { envelopeTimeKeys, isRepresentableMs, readLogTime, timeKeys, toIsoTimestamp } from './timestamp';
-import { Level, type LogEvent, type NormalizeOptions } from './types';
+import { isRepresentableMs, readEnvelopeTime, readLogTime, toIsoTimestamp } from './timestamp';
+import type { KubernetesContext, Level, LogEvent, NormalizeOptions } from './types';
 
 /** Key under which a normalization failure (a bug, never expected) is reported in attrs. */
 export const normalizeErrorKey = '_normalizeError';
@@ -42,6 +42,13 @@ export function normalizeLog(text: string, kafka: KafkaCoordinates, options: Nor
   }
 }
 
+// Scratch state reused by every record: normalizeLog is synchronous and calls no outside code, and a
+// batch then allocates nothing per record beyond the event itself.
+const innerUsed: string[] = [];
+const outerUsed: string[] = [];
+const location: CodeLocation = { pathname: undefined, lineno: undefined };
+const attrs = new AttrsBuilder();
+
 /**
  * One event from the application's log (`inner` when JSON, else `text`) and, for an envelope, the
  * record around it (`outer`). Each field comes from the inner log first, then from the envelope.
@@ -53,30 +60,33 @@ function build(
   kafka: KafkaCoordinates,
   options: NormalizeOptions,
 ): LogEvent {
-  const innerUsed: string[] = [];
-  const outerUsed: string[] = outer === undefined ? innerUsed : ['log'];
+  innerUsed.length = 0;
+  outerUsed.length = 0;
+  if (outer !== undefined) outerUsed.push('log');
   const skew = options.maxClockSkewMs;
 
-  let ms = inner === undefined ? undefined : readLogTime(inner, timeKeys, innerUsed, kafka.timestamp, skew);
-  if (ms === undefined && outer !== undefined) {
-    ms = readLogTime(outer, envelopeTimeKeys, outerUsed, kafka.timestamp, skew);
-  }
+  let ms = inner === undefined ? undefined : readLogTime(inner, innerUsed, kafka.timestamp, skew);
+  if (ms === undefined && outer !== undefined) ms = readEnvelopeTime(outer, outerUsed, kafka.timestamp, skew);
 
-  let level: Level | undefined =
-    inner === undefined ? plainTextLevel(text ?? '') : readLevel(inner, innerUsed);
-  if ((level === undefined || level === Level.unknown) && outer !== undefined)
+  let level = inner === undefined ? plainTextLevel(text ?? '') : readLevel(inner, innerUsed);
+  if ((level === undefined || level === 'unknown') && outer !== undefined)
     level = readLevel(outer, outerUsed);
 
   let message = inner === undefined ? stripLineEnd(text ?? '') : readMessage(inner, innerUsed);
   if (message === undefined && outer !== undefined) message = readMessage(outer, outerUsed);
 
-  let location = inner === undefined ? undefined : readLocation(inner, innerUsed);
-  if (location === undefined && outer !== undefined) location = readLocation(outer, outerUsed);
+  location.pathname = undefined;
+  location.lineno = undefined;
+  if ((inner === undefined || !readLocation(inner, innerUsed, location)) && outer !== undefined) {
+    readLocation(outer, outerUsed, location);
+  }
 
-  const metadataHolder = outer ?? inner;
+  // The Kubernetes metadata sits on the envelope, or on the log itself when Fluent Bit merged the two.
+  const holder = outer ?? inner;
+  const metadata = holder?.kubernetes;
   let kubernetes: KubernetesParts | undefined;
-  if (metadataHolder !== undefined && isJsonObject(metadataHolder.kubernetes)) {
-    kubernetes = splitKubernetes(metadataHolder.kubernetes);
+  if (typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)) {
+    kubernetes = splitKubernetes(metadata as JsonObject);
     (outer === undefined ? innerUsed : outerUsed).push('kubernetes');
   }
 
@@ -84,24 +94,62 @@ function build(
   if (service === undefined && outer !== undefined) service = readService(outer, outerUsed);
   service ??= kubernetes?.context?.container;
 
-  const attrs = new AttrsBuilder();
+  attrs.begin();
   if (outer !== undefined) attrs.addFields(outer, outerUsed);
   if (kubernetes?.rest !== undefined) attrs.add('kubernetes', kubernetes.rest);
   if (inner !== undefined) attrs.addFields(inner, innerUsed);
 
-  const fromLog = ms !== undefined;
-  const event = {
-    '@timestamp': toIsoTimestamp(ms ?? kafkaMs(kafka.timestamp)),
-    timestampSource: fromLog ? 'log' : 'kafka',
-    level: level ?? Level.unknown,
-    message: message ?? '',
-  } as LogEvent;
-  if (location?.pathname !== undefined) event.pathname = location.pathname;
-  if (location?.lineno !== undefined) event.lineno = location.lineno;
+  return createEvent(
+    toIsoTimestamp(ms ?? kafkaMs(kafka.timestamp)),
+    ms === undefined ? 'kafka' : 'log',
+    level ?? 'unknown',
+    message ?? '',
+    location.pathname,
+    location.lineno,
+    service,
+    kubernetes?.context,
+    kafka,
+    attrs.finish(),
+  );
+}
+
+/**
+ * The event object, without the optional fields that are absent. The usual application log (path,
+ * line and service, no Kubernetes) is written as one literal, so all its fields sit inside the object
+ * rather than in a property array grown field by field: less work now and less for the GC to carry.
+ */
+function createEvent(
+  timestamp: string,
+  timestampSource: LogEvent['timestampSource'],
+  level: Level,
+  message: string,
+  pathname: string | undefined,
+  lineno: number | undefined,
+  service: string | undefined,
+  kubernetes: KubernetesContext | undefined,
+  kafka: KafkaCoordinates,
+  attrs: Record<string, unknown>,
+): LogEvent {
+  if (pathname !== undefined && lineno !== undefined && service !== undefined && kubernetes === undefined) {
+    return {
+      '@timestamp': timestamp,
+      timestampSource,
+      level,
+      message,
+      pathname,
+      lineno,
+      service,
+      kafka,
+      attrs,
+    };
+  }
+  const event = { '@timestamp': timestamp, timestampSource, level, message } as LogEvent;
+  if (pathname !== undefined) event.pathname = pathname;
+  if (lineno !== undefined) event.lineno = lineno;
   if (service !== undefined) event.service = service;
-  if (kubernetes?.context !== undefined) event.kubernetes = kubernetes.context;
+  if (kubernetes !== undefined) event.kubernetes = kubernetes;
   event.kafka = kafka;
-  event.attrs = attrs.finish();
+  event.attrs = attrs;
   return event;
 }
 
@@ -114,7 +162,7 @@ function failed(text: string, kafka: KafkaCoordinates, error: unknown): LogEvent
   return {
     '@timestamp': toIsoTimestamp(kafkaMs(kafka.timestamp)),
     timestampSource: 'kafka',
-    level: Level.unknown,
+    level: 'unknown',
     message: text,
     kafka,
     attrs: { [normalizeErrorKey]: error instanceof Error ? error.message : 'unknown error' },

@@ -1,5 +1,5 @@
 import { levelFromName } from './level';
-import { Level } from './types';
+import type { Level } from './types';
 
 /** The first standalone upper-case level word (design.md §2's names and aliases). */
 const levelWord =
@@ -24,9 +24,9 @@ const stackTraceLine =
  */
 export function plainTextLevel(text: string): Level {
   const word = levelWord.exec(text);
-  const level = word === null ? Level.unknown : (levelFromName(word[0]) ?? Level.unknown);
-  if (level === Level.fatal || level === Level.error) return level;
-  return stackTraceLine.test(text) ? Level.error : level;
+  const level = word === null ? 'unknown' : (levelFromName(word[0]) ?? 'unknown');
+  if (level === 'fatal' || level === 'error') return level;
+  return stackTraceLine.test(text) ? 'error' : level;
 }
 
 /** `text` without its trailing line break(s) (`\n`, `\r\n`). */
