@@ -1,16 +1,10 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
-import { createOpenSearchClient } from '../../shared/adapters/opensearch/client';
+import { clientForConfig } from '../../shared/adapters/opensearch/client';
 import { clientBulkTransport } from '../../shared/adapters/opensearch/client-transport';
-import {
-  type DescribeDomain,
-  resolveOpenSearchUrl,
-  sdkDescribeDomain,
-} from '../../shared/adapters/opensearch/endpoint';
-import { indexPrefixProblem } from '../../shared/adapters/opensearch/naming';
+import { type DescribeDomain, resolveConfiguredEndpoint } from '../../shared/adapters/opensearch/endpoint';
 import type { SluiceConfig } from '../../shared/config';
 import type { DeadLetterSink } from '../../shared/dead-letter/types';
-import { ConfigError } from '../../shared/errors';
 import type { IndexDeps } from './types';
 
 export interface BuildIndexOptions {
@@ -37,21 +31,13 @@ export async function buildIndexDeps(
   options: BuildIndexOptions = {},
 ): Promise<IndexDeps | undefined> {
   const settings = config.opensearch;
-  const problem = indexPrefixProblem(settings.indexPrefix);
-  if (problem) throw new ConfigError(`OPENSEARCH_INDEX_PREFIX ${problem}, got "${settings.indexPrefix}"`);
-  const node = await resolveOpenSearchUrl(
-    settings,
-    options.describeDomain ?? sdkDescribeDomain(config.region),
-  );
+  const node = await resolveConfiguredEndpoint(config, options.describeDomain);
   if (node === undefined) return undefined;
-  const client = createOpenSearchClient({
+  const client = clientForConfig(
+    config,
     node,
-    signing: settings.signing,
-    region: config.region,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    concurrency: settings.concurrency,
-    ...(options.getCredentials ? { getCredentials: options.getCredentials } : {}),
-  });
+    options.getCredentials ? { getCredentials: options.getCredentials } : {},
+  );
   const writer = new OpenSearchBulkWriter({
     transport: clientBulkTransport(client),
     chunkBytes: settings.chunkBytes,

@@ -2,6 +2,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
+import type { SluiceConfig } from '../../config';
 
 export interface OpenSearchClientOptions {
   /** Endpoint URL, e.g. `https://search-logs-abc.eu-west-1.es.amazonaws.com` or `http://localhost:9200`. */
@@ -52,5 +53,27 @@ export function createOpenSearchClient(options: OpenSearchClientOptions): Client
       maxSockets: options.concurrency + 1,
       maxFreeSockets: options.concurrency + 1,
     },
+  });
+}
+
+/**
+ * The client for `node` with the configuration's signing, region, timeout and concurrency
+ * (any of them overridden).
+ *
+ * @example
+ * const client = clientForConfig(config, 'http://localhost:9200');
+ */
+export function clientForConfig(
+  config: SluiceConfig,
+  node: string,
+  overrides: Partial<Omit<OpenSearchClientOptions, 'node'>> = {},
+): Client {
+  return createOpenSearchClient({
+    node,
+    signing: config.opensearch.signing,
+    region: config.region,
+    requestTimeoutMs: config.opensearch.requestTimeoutMs,
+    concurrency: config.opensearch.concurrency,
+    ...overrides,
   });
 }

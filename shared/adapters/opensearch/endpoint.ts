@@ -1,4 +1,6 @@
+import type { SluiceConfig } from '../../config';
 import { ConfigError, TransientSinkError } from '../../errors';
+import { indexPrefixProblem } from './naming';
 
 /** The parts of DescribeDomain's `DomainStatus` that say where the domain answers. */
 export interface DomainEndpoints {
@@ -74,4 +76,21 @@ export async function resolveOpenSearchUrl(
     }
     throw new TransientSinkError(message, { cause: error });
   }
+}
+
+/**
+ * The endpoint the configuration names (after checking the index prefix), or undefined when
+ * OpenSearch is not configured. Shared by the index function and `sluice opensearch setup`.
+ *
+ * @example
+ * const node = await resolveConfiguredEndpoint(loadConfig());
+ */
+export async function resolveConfiguredEndpoint(
+  config: SluiceConfig,
+  describe: DescribeDomain = sdkDescribeDomain(config.region),
+): Promise<string | undefined> {
+  const prefix = config.opensearch.indexPrefix;
+  const problem = indexPrefixProblem(prefix);
+  if (problem) throw new ConfigError(`OPENSEARCH_INDEX_PREFIX ${problem}, got "${prefix}"`);
+  return resolveOpenSearchUrl(config.opensearch, describe);
 }

@@ -3,11 +3,10 @@ import type { Client } from '@opensearch-project/opensearch';
 import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
 import type { SluiceConfig } from '../../config';
 import { ConfigError } from '../../errors';
-import { createOpenSearchClient } from './client';
+import { clientForConfig } from './client';
 import { sendRequest } from './client-transport';
-import { type DescribeDomain, resolveOpenSearchUrl, sdkDescribeDomain } from './endpoint';
+import { type DescribeDomain, resolveConfiguredEndpoint } from './endpoint';
 import { OpenSearchSetupError } from './errors';
-import { indexPrefixProblem } from './naming';
 import {
   applyIndexTemplate,
   applyIsmPolicy,
@@ -59,23 +58,15 @@ export async function runOpenSearchSetup(
   options: SetupOptions = {},
 ): Promise<SetupStep[]> {
   const settings = config.opensearch;
-  const problem = indexPrefixProblem(settings.indexPrefix);
-  if (problem) throw new ConfigError(`OPENSEARCH_INDEX_PREFIX ${problem}, got "${settings.indexPrefix}"`);
-  const node = await resolveOpenSearchUrl(
-    settings,
-    options.describeDomain ?? sdkDescribeDomain(config.region),
-  );
+  const node = await resolveConfiguredEndpoint(config, options.describeDomain);
   if (node === undefined) {
     throw new ConfigError(
       'OpenSearch is not configured: set OPENSEARCH_URL (or OPENSEARCH_DOMAIN for an AWS domain)',
     );
   }
   const clientFor = (url: string, signing: 'es' | 'aoss' | 'none') =>
-    createOpenSearchClient({
-      node: url,
+    clientForConfig(config, url, {
       signing,
-      region: config.region,
-      requestTimeoutMs: settings.requestTimeoutMs,
       concurrency: 1,
       ...(options.getCredentials ? { getCredentials: options.getCredentials } : {}),
     });
