@@ -1,6 +1,6 @@
 import type { TimeBudget } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
-import { type DeadLetterEntry, deadLetterEntry } from '../../shared/dead-letter/types';
+import { type DeadLetterEntry, DeadLetterStage, deadLetterEntry } from '../../shared/dead-letter/types';
 import { TransientSinkError } from '../../shared/errors';
 import type { KafkaCoordinates } from '../../shared/kafka/types';
 import { toBulkDocuments } from './to-documents';
@@ -35,7 +35,8 @@ export async function indexBatch(read: BatchRead, deps: IndexDeps, budget: TimeB
       if (outcome.existed) alreadyIndexed += 1;
       if (outcome.quarantined) quarantined += 1;
     } else if (outcome.kind === 'deadLetter') {
-      deadLettered.push(deadLetterEntry(record, outcome.reason, outcome.detail));
+      // Stage `index`: the record was accepted (archived, evaluated); a redrive re-sends it to the index only.
+      deadLettered.push(deadLetterEntry(record, outcome.reason, outcome.detail, DeadLetterStage.index));
     } else {
       firstFailure ||= outcome.detail;
       failed.push({

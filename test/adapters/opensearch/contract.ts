@@ -183,6 +183,7 @@ export function indexingContract(target: () => ContractTarget): void {
       assert.deepEqual(report.deadLettered, deadLetters);
       const [entry] = deadLetters;
       assert.equal(entry?.reason, 'mapping_conflict');
+      assert.equal(entry?.stage, 'index', 'a redrive sends it back to the index only');
       assert.match(entry?.detail ?? '', /failed to parse field \[message\] of type \[long\]/);
       assert.deepEqual(entry?.kafka, {
         topic: 'logs',

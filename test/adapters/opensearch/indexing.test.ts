@@ -191,8 +191,8 @@ describe('index path on the double: faults only a double can script', () => {
       );
       assert.equal(report.indexed, 599);
       assert.deepEqual(
-        deadLetters.map((entry) => [entry.reason, idOf(entry.kafka)]),
-        [['oversize', idOf(huge)]],
+        deadLetters.map((entry) => [entry.reason, entry.stage, idOf(entry.kafka)]),
+        [['oversize', 'index', idOf(huge)]],
       );
       assert.match(
         deadLetters[0]?.detail ?? '',
