@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runSweep } from '../../../cli/commands/sweep';
+import { DEFAULT_DETECT_SETTINGS, type DetectDeps } from '../../../functions/detect/types';
+import { MemoryDetectStore } from '../../../shared/adapters/dynamodb/memory-store';
+import type { Alert } from '../../../shared/alerts/types';
+import { defaultRules } from '../../../shared/rules/parse';
+
+const T0 = Date.parse('2024-05-01T12:00:00.000Z');
+
+test('sluice sweep delivers what waits in the outbox and prints one line (or JSON)', async () => {
+  const store = new MemoryDetectStore();
+  const key = { rule: 'error-burst', group: '/app/db.py', windowStart: T0, windowMs: 10_000 };
+  const alert: Alert = {
+    rule: 'error-burst',
+    group: '/app/db.py',
+    groupBy: 'pathname',
+    windowStart: '2024-05-01T12:00:00.000Z',
+    windowEnd: '2024-05-01T12:00:10.000Z',
+    count: 31,
+    threshold: 25,
+    samples: [],
+  };
+  await store.claim(key, alert, {
+    realertMs: 0,
+    notifyResolved: false,
+    leaseUntil: T0,
+    now: T0,
+    expiresAt: 0,
+  });
+  const posts: string[] = [];
+  const deps: DetectDeps = {
+    ruleSet: defaultRules(),
+    store,
+    slack: {
+      kind: 'terminal',
+      post: async (message) => {
+        posts.push(message.text);
+        return { ok: true };
+      },
+    },
+    links: () => ({}),
+    settings: DEFAULT_DETECT_SETTINGS,
+  };
+  let closed = false;
+  const open = async () => ({
+    deps,
+    close: async () => {
+      closed = true;
+    },
+  });
+  const output: string[] = [];
+  const code = await runSweep([], {
+    open,
+    env: {},
+    now: () => T0 + 60_000,
+    write: (text) => output.push(text),
+  });
+  assert.equal(code, 0);
+  assert.equal(closed, true);
+  assert.deepEqual(output, ['1 alert delivered, 0 resolved notices; 0 pending\n']);
+  assert.equal(posts.length, 1);
+  await runSweep(['--json'], { open, env: {}, now: () => T0 + 120_000, write: (text) => output.push(text) });
+  assert.deepEqual(JSON.parse(output[1] ?? ''), {
+    delivered: 0,
+    digested: 0,
+    digests: 0,
+    pending: 0,
+    resolved: 0,
+  });
+  await assert.rejects(() => runSweep(['extra'], { open, env: {} }), /unexpected argument "extra"/);
+});
