@@ -70,26 +70,11 @@ export async function postMessage(slack: SlackSender, message: SlackMessage): Pr
  */
 export async function deliverAlert(alert: StoredAlert, deps: OutboxDeps, now: number): Promise<PostOutcome> {
   const result = await postMessage(deps.slack, formatAlert(alert.alert, deps.links(alert.alert)));
-  if (result.ok) {
-    await deps.store.alerts.delivered(
-      alert.key,
-      now,
-      alert.notifyResolved ? firstResolveCheck(alert.key) : undefined,
-    );
-    return { sent: true };
-  }
-  const retryAt = now + retryDelay(alert.attempts, result);
-  await deps.store.alerts.retryLater(
-    alert.key,
-    AlertQueue.deliver,
-    retryAt,
-    `${result.status} ${result.error}`,
-  );
-  return { sent: false, retryAt, rateLimited: result.status === 429 };
+  return recordMany([alert], result, deps, now);
 }
 
 /**
- * Marks alerts delivered (or due again) after one message carried them all (a digest).
+ * Marks alerts delivered (or due again) after one message carried them: an alert, or a digest.
  *
  * @example
  * await recordMany(leased, await postMessage(slack, formatDigest(alerts)), deps, now);
