@@ -1,4 +1,5 @@
 import { AttrLimits, depthMarker, truncate, truncatedFlag } from './limits';
+import { createPlainObject } from './plain-object';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export class AttrsBuilder {
 
   /** Starts the attrs of a new record. */
   begin(): void {
-    this.attrs = {};
+    this.attrs = createPlainObject();
     this.entries = 0;
     this.truncated = false;
   }

@@ -5,6 +5,7 @@ import { type CodeLocation, readLocation, readMessage, readService } from './fie
 import { type JsonObject, parseJsonObject } from './json-object';
 import { type KubernetesParts, splitKubernetes } from './kubernetes';
 import { readLevel } from './level';
+import { createPlainObject } from './plain-object';
 import { plainTextLevel, stripLineEnd } from './plain-text';
 import { isRepresentableMs, readEnvelopeTime, readLogTime, toIsoTimestamp } from './timestamp';
 import type { KubernetesContext, Level, LogEvent, NormalizeOptions } from './types';
@@ -34,7 +35,7 @@ export function normalizeLog(text: string, kafka: KafkaCoordinates, options: Nor
   try {
     const record = parseJsonObject(text);
     if (record === undefined) return build(undefined, text, undefined, coordinates, options);
-    const envelope = unwrapEnvelope(record);
+    const envelope = typeof record.log === 'string' ? unwrapEnvelope(record) : undefined;
     if (envelope === undefined) return build(record, undefined, undefined, coordinates, options);
     return build(envelope.inner, envelope.text, envelope.outer, coordinates, options);
   } catch (error) {
@@ -143,7 +144,11 @@ function createEvent(
       attrs,
     };
   }
-  const event = { '@timestamp': timestamp, timestampSource, level, message } as LogEvent;
+  const event = createPlainObject() as unknown as LogEvent;
+  event['@timestamp'] = timestamp;
+  event.timestampSource = timestampSource;
+  event.level = level;
+  event.message = message;
   if (pathname !== undefined) event.pathname = pathname;
   if (lineno !== undefined) event.lineno = lineno;
   if (service !== undefined) event.service = service;
