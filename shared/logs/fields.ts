@@ -9,7 +9,7 @@ function take<T>(consumed: string[], key: string, value: T): T {
   return value;
 }
 
-/** A non-empty string, cut to `maxFieldLength`; `undefined` for anything else. */
+/** A non-empty string, cut to `FieldLimits.maxLength`; `undefined` for anything else. */
 const fieldString = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? boundField(value) : undefined;
 
@@ -81,28 +81,47 @@ export function readLocation(log: JsonObject, consumed: string[], into: CodeLoca
   return (
     splitCaller(log.caller, 'caller', consumed, into) ||
     splitCaller(log.location, 'location', consumed, into) ||
-    nestedLocation(log, into)
+    otherLocation(log, consumed, into)
   );
 }
 
-function nestedLocation(log: JsonObject, into: CodeLocation): boolean {
+/** bunyan's and ECS's nested objects (read, left in attrs), then ECS's dotted keys and journald's keys. */
+function otherLocation(log: JsonObject, consumed: string[], into: CodeLocation): boolean {
   const src = log.src;
-  if (isObject(src) && locationOf(src.file, src.line, into)) return true;
-  if (locationOf(log['log.origin.file.name'], log['log.origin.file.line'], into)) return true;
+  if (isObject(src) && locationOf(src.file, src.line, into) !== undefined) return true;
   const logObject = log.log;
   if (isObject(logObject) && isObject(logObject.origin) && isObject(logObject.origin.file)) {
     const file = logObject.origin.file;
-    if (locationOf(file.name, file.line, into)) return true;
+    if (locationOf(file.name, file.line, into) !== undefined) return true;
   }
-  return log.CODE_FILE !== undefined && locationOf(log.CODE_FILE, log.CODE_LINE, into);
+  return (
+    keyedLocation(log, 'log.origin.file.name', 'log.origin.file.line', consumed, into) ||
+    keyedLocation(log, 'CODE_FILE', 'CODE_LINE', consumed, into)
+  );
 }
 
-function locationOf(file: unknown, line: unknown, into: CodeLocation): boolean {
-  const pathname = fieldString(file);
-  if (pathname === undefined) return false;
-  into.pathname = pathname;
-  into.lineno ??= toLineno(line);
+function keyedLocation(
+  log: JsonObject,
+  fileKey: string,
+  lineKey: string,
+  consumed: string[],
+  into: CodeLocation,
+): boolean {
+  const lineUsed = locationOf(log[fileKey], log[lineKey], into);
+  if (lineUsed === undefined) return false;
+  consumed.push(fileKey);
+  if (lineUsed) consumed.push(lineKey);
   return true;
+}
+
+/** Sets the path (and the line, unless known): `undefined` when `file` is no path, else whether `line` was used. */
+function locationOf(file: unknown, line: unknown, into: CodeLocation): boolean | undefined {
+  const pathname = fieldString(file);
+  if (pathname === undefined) return undefined;
+  into.pathname = pathname;
+  if (into.lineno !== undefined) return false;
+  into.lineno = toLineno(line);
+  return into.lineno !== undefined;
 }
 
 /** `dir/file.go:123` into its path and line; false unless it ends in `:<digits>` after a path. */

@@ -6,13 +6,16 @@ const levelWord =
   /\b(?:TRACE|DEBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|ALERT|EMERG|EMERGENCY|PANIC)\b/;
 
 /**
- * A line of a Java or Python stack trace, anywhere in the text: a Java frame (`\tat pkg.Class.method(File.java:12)`),
- * `Caused by: `, an exception header (`java.io.IOException: ...`, `Exception in thread "main" ...`),
- * `Traceback (most recent call last):` or a Python frame (`  File "app.py", line 3, in main`).
- * Only spaces and tabs are skipped at a line start, so no match attempt runs past its own line.
+ * A Java or Python stack trace, anywhere in the text:
+ * - a Java frame after any whitespace (so also behind a CRI `... stderr F ` prefix), with a frame's own
+ *   location: `at pkg.Class.method(File.java:12)`, `(Unknown Source)`, `(Native Method)`;
+ * - `Caused by: pkg.SomeException`;
+ * - at a line start, an exception header: `java.io.IOException: ...`, `Exception in thread "main" ...`;
+ * - `Traceback (most recent call last)`, or a Python frame `File "app.py", line 3`.
+ * No part can run past its own line, so the scan stays linear.
  */
-const stackTraceLine =
-  /^(?:[ \t]*at [\w$.<>/-]+\([^()\n]*\)[ \t]*\r?$|[ \t]*Caused by: |(?:Exception in thread "[^"\n]*" )?(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|[ \t]*\r?$)|Traceback \(most recent call last\)|[ \t]*File "[^"\n]+", line \d+)/m;
+const stackTrace =
+  /(?:^|\s)at (?:[\w$<>-]+[./])+[\w$<>-]+\((?:[\w$-]+\.(?:java|scala|kt|groovy|clj)(?::\d+)?|Unknown Source|Native Method)\)|(?:^|\s)Caused by: [\w$]+\.[\w$.]+|^(?:Exception in thread "[^"\n]*" )?(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable)(?::|[ \t]*\r?$)|Traceback \(most recent call last\)|(?:^|\s)File "[^"\n]+", line \d+/m;
 
 /**
  * The level of a plain text log: its first standalone upper-case level word, raised to `error` when the
@@ -26,7 +29,7 @@ export function plainTextLevel(text: string): Level {
   const word = levelWord.exec(text);
   const level = word === null ? 'unknown' : (levelFromName(word[0]) ?? 'unknown');
   if (level === 'fatal' || level === 'error') return level;
-  return stackTraceLine.test(text) ? 'error' : level;
+  return stackTrace.test(text) ? 'error' : level;
 }
 
 /** `text` without its trailing line break(s) (`\n`, `\r\n`). */
