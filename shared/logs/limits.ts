@@ -14,7 +14,10 @@ export const AttrLimits = {
 } as const;
 
 /** `pathname`, `service` and the Kubernetes fields become alert groups and DynamoDB keys: keep them short. */
-export const maxFieldLength = 512;
+export const FieldLimits = {
+  maxLength: 512,
+} as const;
+const maxFieldLength = FieldLimits.maxLength;
 
 /** Appended to a cut string (counted in its bounded length). */
 export const truncationMarker = '…[truncated]';
@@ -25,7 +28,7 @@ export const depthMarker = '[truncated: nested too deep]';
 /** Set to `true` in `attrs` when anything in it was cut, dropped or replaced by a marker. */
 export const truncatedFlag = '_truncated';
 
-/** `value` cut to `maxFieldLength`, for the fields that become alert groups and keys. */
+/** `value` cut to `FieldLimits.maxLength`, for the fields that become alert groups and keys. */
 export function boundField(value: string): string {
   return value.length > maxFieldLength ? truncate(value, maxFieldLength) : value;
 }

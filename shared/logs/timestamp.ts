@@ -65,11 +65,23 @@ function formatSecond(second: number): string {
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === 'number') return fromEpoch(value);
   if (typeof value !== 'string' || value.length < 4) return undefined;
+  if (value === lastText) return lastMs;
   const first = value.charCodeAt(0);
   if (first < 48 || first > 57) return undefined;
-  if (value.charCodeAt(4) === 45 /* - */) return parseIsoLike(value);
-  return isDecimal(value) ? fromEpoch(Number(value)) : undefined;
+  const ms =
+    value.charCodeAt(4) === 45 /* - */
+      ? parseIsoLike(value)
+      : isDecimal(value)
+        ? fromEpoch(Number(value))
+        : undefined;
+  lastText = value;
+  lastMs = ms;
+  return ms;
 }
+
+/** Records come in bursts that share a timestamp: remember the last string read. */
+let lastText = '';
+let lastMs: number | undefined;
 
 function fromEpoch(n: number): number | undefined {
   if (!(n >= 0) || !Number.isFinite(n)) return undefined;
