@@ -1,0 +1,6 @@
+export { ensureTable } from './dynamodb-table';
+export { LocalStackError } from './errors';
+export { localCredentials, localRegion, swiftUser } from './local-credentials';
+export { ensureBucket } from './s3-bucket';
+export { startLocalStack } from './stack';
+export { type LocalStack, type LocalStackOptions, type RunningService, S3Server } from './types';
