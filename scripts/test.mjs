@@ -1,8 +1,12 @@
 // Runs every test file under test/ with node's test runner (through tsx).
-// Integration tests find the local servers through the environment this script sets up.
-import { spawnSync } from 'node:child_process';
+// Before that it starts ONE local stack (DynamoDB Local + the Swift S3 server, in memory; see
+// infra/local/README.md) and hands it to the test processes through the standard variables
+// (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, credentials, SLUICE_BUCKET,
+// SLUICE_TABLE); test/helpers/local-stack.ts reads them. The stack is stopped at the end.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -14,8 +18,27 @@ function findTests(dir) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+
+const say = (line) => process.stderr.write(`local stack: ${line}\n`);
+const { startTestStack } = await tsImport('../test/helpers/local-stack-global.ts', import.meta.url);
+const started = Date.now();
+let stack;
+try {
+  stack = await startTestStack(say);
+} catch (error) {
+  say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+say(
+  `S3 ${stack.s3.kind} ${stack.env.AWS_ENDPOINT_URL_S3}, DynamoDB ${stack.dynamodb.kind} ${stack.env.AWS_ENDPOINT_URL_DYNAMODB} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
-  env: process.env,
+  env: { ...process.env, ...stack.env },
 });
-process.exit(result.status ?? 1);
+const code = await new Promise((resolve) =>
+  child.once('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))),
+);
+await stack.stop();
+process.exit(code);

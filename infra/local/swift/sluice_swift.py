@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import pwd
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,6 +25,7 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVERS = ('proxy', 'account', 'container', 'object')
 children = []
+scratch = []  # directories to remove on exit (the state of an --ephemeral server)
 
 
 def die_with_parent(sig=signal.SIGTERM):
@@ -39,6 +41,8 @@ def stop(*_, code=0):
         if child.poll() is None:
             child.kill()
             child.wait()
+    for directory in scratch:
+        shutil.rmtree(directory, ignore_errors=True)
     os._exit(code)
 
 
@@ -130,7 +134,7 @@ def main():
     parser.add_argument('--region', default='us-east-1', help='region the S3 clients sign for')
     parser.add_argument('--access-key-alias', default='sluicelocal',
                         help='another access key for user test:tester (same secret)')
-    parser.add_argument('--ephemeral', action='store_true', help='skip fsync: the data is thrown away')
+    parser.add_argument('--ephemeral', action='store_true', help='skip fsync and remove --root on exit')
     args = parser.parse_args()
 
     die_with_parent()
@@ -138,6 +142,8 @@ def main():
     signal.signal(signal.SIGINT, stop)
 
     root = os.path.abspath(args.root)
+    if args.ephemeral:
+        scratch.append(root)
     etc, devices = os.path.join(root, 'etc'), os.path.join(root, 'devices')
     for directory in (etc, os.path.join(devices, 'd1')):
         os.makedirs(directory, exist_ok=True)

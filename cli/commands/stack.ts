@@ -1,0 +1,117 @@
+import { connect } from 'node:net';
+import { type LocalStack, type S3Server, startLocalStack } from '../../infra/local';
+import { loadConfig } from '../../shared/config';
+import { parseCommandArgs } from '../args';
+import { type Command, UsageError } from '../command';
+
+const help = `
+Usage: sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]
+
+Serves the local stack in the foreground until Ctrl-C: DynamoDB Local (AWS's emulator, needs
+Java 17) and an S3 API server (OpenStack Swift when its Debian packages are installed, else s3rver
+in this process), both on free 127.0.0.1 ports, with the sluice table and bucket created. It prints
+the variables that point sluice, the AWS CLI and SDKs, and \`serverless invoke local\` at it:
+
+  sluice stack > stack.env &    # once it says ready, in any shell:  . ./stack.env
+
+A service the environment already names (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB) is not
+started; its endpoint is printed as given. Another sluice run with the same --data-dir reuses these
+servers instead of starting its own.
+
+  --data-dir DIR   keep the table and the objects in DIR (default .sluice/): DIR/dynamodb, DIR/s3
+  --in-memory      keep nothing; everything is gone after Ctrl-C
+  --s3 SERVER      auto (default), swift (OpenStack Swift with s3api; Debian packages
+                   swift-proxy swift-object swift-container swift-account memcached), or s3rver
+
+See infra/local/README.md.
+`;
+
+const s3Servers = ['auto', 'swift', 's3rver'] as const;
+
+/** `NAME=value` quoted for sh when the value needs it. */
+export function exportLine(name: string, value: string): string {
+  const safe = /^[A-Za-z0-9_./:@%+=,-]*$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return `export ${name}=${safe}`;
+}
+
+const answers = (endpoint: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const url = new URL(endpoint);
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+
+/** Resolves on Ctrl-C / SIGTERM (0), or when a server stops answering (1). */
+function serveUntilStopped(stack: LocalStack, log: (line: string) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const finish = (code: number) => {
+      clearInterval(watch);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(code);
+    };
+    const onSignal = () => finish(0);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const watch = setInterval(async () => {
+      for (const service of [stack.s3, stack.dynamodb]) {
+        if (service.kind !== 'external' && !(await answers(service.endpoint))) {
+          log(`${service.kind} at ${service.endpoint} stopped answering; shutting down`);
+          finish(1);
+          return;
+        }
+      }
+    }, 5000);
+  });
+}
+
+/** `sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]`. */
+export const stackCommand: Command = {
+  name: 'stack',
+  summary: 'Serve DynamoDB Local and an S3 server in the foreground; print export lines',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { 'data-dir': { type: 'string' }, 'in-memory': { type: 'boolean' }, s3: { type: 'string' } },
+      'stack',
+    );
+    if (positionals.length > 0) {
+      throw new UsageError(`sluice stack: unexpected argument "${positionals[0]}" (see sluice stack --help)`);
+    }
+    const s3 = values.s3 ?? 'auto';
+    if (!(s3Servers as readonly string[]).includes(s3)) {
+      throw new UsageError(`sluice stack: --s3 must be one of ${s3Servers.join(', ')}, got "${s3}"`);
+    }
+    const log = (line: string) => process.stderr.write(`sluice stack: ${line}\n`);
+    const dataDir = values['data-dir'] ?? '.sluice';
+    const started = Date.now();
+    const stack = await startLocalStack(
+      { dataDir, inMemory: values['in-memory'] ?? false, s3: s3 as S3Server, log },
+      loadConfig(),
+    );
+    for (const [name, value] of Object.entries(stack.env))
+      process.stdout.write(`${exportLine(name, value)}\n`);
+    const services = [stack.s3, stack.dynamodb];
+    if (services.every((service) => service.kind === 'external')) {
+      log('both endpoints come from the environment: nothing to serve');
+      await stack.stop();
+      return 0;
+    }
+    const where = values['in-memory'] ? 'in memory' : `data in ${dataDir}`;
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    log(
+      `S3 (${stack.s3.kind}) and DynamoDB (${stack.dynamodb.kind}) ready in ${took} s, ${where}; Ctrl-C to stop`,
+    );
+    const code = await serveUntilStopped(stack, log);
+    await stack.stop();
+    log('stopped');
+    return code;
+  },
+};
