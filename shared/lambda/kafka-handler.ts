@@ -10,19 +10,27 @@ import { createLogger, type Logger } from '../log';
 import { formatMetrics, type MetricValues } from '../metrics/emf';
 
 /** What a sink step made of one batch. */
-export interface StepResult {
+export interface StepResult<R extends object = Readonly<Record<string, unknown>>> {
   /** Figures for the log line (the step's own report). */
-  readonly report: Readonly<Record<string, unknown>>;
+  readonly report: R;
   /** The step's CloudWatch metrics (the batch counts are added by the handler). */
   readonly metrics: MetricValues;
   /** Records not done in time (only in ReportBatchItemFailures mode; otherwise the step throws). */
   readonly failed?: readonly KafkaCoordinates[];
 }
 
+/** What a step may know about the invocation it runs in. */
+export interface StepContext {
+  /** Time left before the function times out, ms. */
+  remainingMs(): number;
+  /** The Lambda context (absent in local runs). */
+  readonly lambda?: Context;
+}
+
 /** One of the three MSK functions: its name and what it does with a batch that has been read. */
-export interface KafkaStep {
+export interface KafkaStep<R extends object = Readonly<Record<string, unknown>>> {
   readonly name: 'index' | 'archive' | 'detect';
-  run(read: BatchRead, budget: { remainingMs(): number }): Promise<StepResult>;
+  run(read: BatchRead, context: StepContext): Promise<StepResult<R>>;
 }
 
 export interface KafkaHandlerOptions {
@@ -50,7 +58,11 @@ function oldestTimestamp(read: BatchRead): number | undefined {
  * @example
  * export const handler = kafkaHandler(loadConfig(), { name: 'archive', run: (read) => ... });
  */
-export function kafkaHandler(config: SluiceConfig, step: KafkaStep, options: KafkaHandlerOptions = {}) {
+export function kafkaHandler<R extends object>(
+  config: SluiceConfig,
+  step: KafkaStep<R>,
+  options: KafkaHandlerOptions = {},
+) {
   const log = options.log ?? createLogger({ fields: { function: step.name } });
   const writeMetrics = options.writeMetrics ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
@@ -61,9 +73,12 @@ export function kafkaHandler(config: SluiceConfig, step: KafkaStep, options: Kaf
     const last = batch.records[batch.records.length - 1];
     const where =
       first && last ? { topic: first.topic, firstOffset: first.offset, lastOffset: last.offset } : {};
-    let result: StepResult;
+    let result: StepResult<R>;
     try {
-      result = await step.run(read, { remainingMs: () => context.getRemainingTimeInMillis() });
+      result = await step.run(read, {
+        remainingMs: () => context.getRemainingTimeInMillis(),
+        lambda: context,
+      });
     } catch (error) {
       log.error('batch failed, it will be retried', {
         ...where,
