@@ -158,6 +158,17 @@ describe('serverless package', { skip }, () => {
       }
     }
     assert.equal(groups.size, 3, 'distinct consumer groups');
+    // Without OpenSearch (the defaults) the index mapping exists but does not consume; the others do.
+    const enabled = (name: FunctionName, t: Template) =>
+      resourcesOfType(t, 'AWS::Lambda::EventSourceMapping')
+        .map(([, r]) => props(r))
+        .find((m) => referencedId(m.FunctionName) === logicalId(name))?.Enabled;
+    assert.equal(enabled('index', template), false);
+    for (const name of ['archive', 'detect'] as const) assert.notEqual(enabled(name, template), false);
+    for (const overrides of [stages.everything, stages.existingOpenSearch]) {
+      for (const name of kafkaFunctions)
+        assert.notEqual(enabled(name, resolveTemplate(raw, overrides)), false);
+    }
     const batch = (name: string) => Number(byFunction.get(logicalId(name as FunctionName))?.BatchSize);
     assert.ok(batch('detect') < batch('archive'), 'detect takes small batches, archive large ones');
   });
