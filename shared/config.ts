@@ -6,6 +6,12 @@ import { ConfigError } from './errors';
  */
 export interface SluiceConfig {
   readonly region: string;
+  /**
+   * Static credentials the environment names (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+   * AWS_SESSION_TOKEN), so an environment given as a whole (the local stack's) reaches every client;
+   * undefined leaves the SDK's default chain. Never logged.
+   */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   /** Values larger than this are dead-lettered as `oversize`. */
   readonly maxRecordBytes: number;
   /** A log time further than this from the Kafka timestamp is replaced by the Kafka timestamp. */
@@ -93,6 +99,19 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function credentials(env: Env): SluiceConfig['credentials'] {
+  const accessKeyId = optional(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = optional(env, 'AWS_SECRET_ACCESS_KEY');
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
+  const sessionToken = optional(env, 'AWS_SESSION_TOKEN');
+  // Not frozen: the SDK marks the credential objects it is given.
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   return raw === undefined || raw === '' ? undefined : raw;
@@ -150,6 +169,7 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     region: optional(env, 'AWS_REGION') ?? optional(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
     maxRecordBytes: positiveInteger(env, 'SLUICE_MAX_RECORD_BYTES', MiB),
     maxClockSkewMs: duration(env, 'SLUICE_MAX_CLOCK_SKEW', 15 * 60_000),
+    credentials: credentials(env),
     reportBatchItemFailures: flag(env, 'SLUICE_REPORT_BATCH_ITEM_FAILURES'),
     rulesFile: optional(env, 'SLUICE_RULES'),
     opensearch: Object.freeze({

@@ -1,8 +1,15 @@
 import type { Command } from '../command';
 import { opensearchCommand } from './opensearch';
+import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
 import { stackCommand } from './stack';
 import { sweepCommand } from './sweep';
 
 /** Every `sluice` subcommand, in the order `sluice --help` lists them. */
-export const commands: readonly Command[] = [rulesCommand, sweepCommand, opensearchCommand, stackCommand];
+export const commands: readonly Command[] = [
+  replayCommand,
+  rulesCommand,
+  sweepCommand,
+  opensearchCommand,
+  stackCommand,
+];

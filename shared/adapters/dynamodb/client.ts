@@ -3,7 +3,7 @@ import type { SluiceConfig } from '../../config';
 
 /**
  * The DynamoDB client for `config`: AWS, or the endpoint `AWS_ENDPOINT_URL_DYNAMODB` names
- * (DynamoDB Local). Credentials come from the usual AWS chain unless given.
+ * (DynamoDB Local). Credentials: those given, else the configuration's, else the usual AWS chain.
  *
  * @example
  * const store = dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table });
@@ -15,7 +15,7 @@ export function createDynamoClient(
   const endpoint = config.dynamodb.endpoint;
   return new DynamoDBClient({
     region: config.region,
-    ...(credentials === undefined ? {} : { credentials }),
+    ...((credentials ?? config.credentials) ? { credentials: credentials ?? config.credentials } : {}),
     ...(endpoint === undefined ? {} : { endpoint }),
   });
 }

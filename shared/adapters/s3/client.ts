@@ -5,7 +5,7 @@ import type { SluiceConfig } from '../../config';
  * The S3 client for `config`. With an endpoint (`AWS_ENDPOINT_URL_S3`: Swift, s3rver, MinIO) it uses
  * path-style addressing and computes and checks checksums only where S3 requires them: the SDK's
  * default CRC32 checksums corrupt uploads on s3rver and are not understood by Swift's s3api. Against
- * AWS the SDK defaults apply. Credentials come from the usual AWS chain unless given.
+ * AWS the SDK defaults apply. Credentials: those given, else the configuration's, else the usual AWS chain.
  *
  * @example
  * const bucket = new S3Bucket(createS3Client(config), config.s3.bucket);
@@ -14,7 +14,7 @@ export function createS3Client(config: SluiceConfig, credentials?: S3ClientConfi
   const endpoint = config.s3.endpoint;
   return new S3Client({
     region: config.region,
-    ...(credentials === undefined ? {} : { credentials }),
+    ...((credentials ?? config.credentials) ? { credentials: credentials ?? config.credentials } : {}),
     ...(endpoint === undefined
       ? {}
       : {
