@@ -1,10 +1,11 @@
+import type { ConsumedKeys } from './key-list';
 import { boundField } from './limits';
 
 type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null;
 
-function take<T>(consumed: string[], key: string, value: T): T {
+function take<T>(consumed: ConsumedKeys, key: string, value: T): T {
   consumed.push(key);
   return value;
 }
@@ -24,7 +25,7 @@ const fieldString = (value: unknown): string | undefined =>
  * @example
  * readMessage({ event: 'user logged in', level: 'info' }, []); // 'user logged in'
  */
-export function readMessage(log: JsonObject, consumed: string[]): string | undefined {
+export function readMessage(log: JsonObject, consumed: ConsumedKeys): string | undefined {
   const message = log.message;
   if (typeof message === 'string') return take(consumed, 'message', message);
   const msg = log.msg;
@@ -62,7 +63,7 @@ export interface CodeLocation {
  * const at = { pathname: undefined, lineno: undefined };
  * readLocation({ caller: 'server/handler.go:42' }, [], at); // at: { pathname: 'server/handler.go', lineno: 42 }
  */
-export function readLocation(log: JsonObject, consumed: string[], into: CodeLocation): boolean {
+export function readLocation(log: JsonObject, consumed: ConsumedKeys, into: CodeLocation): boolean {
   if (into.lineno === undefined) {
     let lineno = toLineno(log.lineno);
     if (lineno !== undefined) consumed.push('lineno');
@@ -86,7 +87,7 @@ export function readLocation(log: JsonObject, consumed: string[], into: CodeLoca
 }
 
 /** bunyan's and ECS's nested objects (read, left in attrs), then ECS's dotted keys and journald's keys. */
-function otherLocation(log: JsonObject, consumed: string[], into: CodeLocation): boolean {
+function otherLocation(log: JsonObject, consumed: ConsumedKeys, into: CodeLocation): boolean {
   const src = log.src;
   if (isObject(src) && locationOf(src.file, src.line, into) !== undefined) return true;
   const logObject = log.log;
@@ -104,7 +105,7 @@ function keyedLocation(
   log: JsonObject,
   fileKey: string,
   lineKey: string,
-  consumed: string[],
+  consumed: ConsumedKeys,
   into: CodeLocation,
 ): boolean {
   const lineUsed = locationOf(log[fileKey], log[lineKey], into);
@@ -125,7 +126,7 @@ function locationOf(file: unknown, line: unknown, into: CodeLocation): boolean |
 }
 
 /** `dir/file.go:123` into its path and line; false unless it ends in `:<digits>` after a path. */
-function splitCaller(value: unknown, key: string, consumed: string[], into: CodeLocation): boolean {
+function splitCaller(value: unknown, key: string, consumed: ConsumedKeys, into: CodeLocation): boolean {
   if (typeof value !== 'string') return false;
   const colon = value.lastIndexOf(':');
   if (colon <= 0) return false;
@@ -155,7 +156,7 @@ function toLineno(value: unknown): number | undefined {
  * @example
  * readService({ 'service.name': 'payment' }, []); // 'payment'
  */
-export function readService(log: JsonObject, consumed: string[]): string | undefined {
+export function readService(log: JsonObject, consumed: ConsumedKeys): string | undefined {
   const service = log.service;
   if (isObject(service)) {
     const name = fieldString(service.name);
@@ -171,7 +172,7 @@ export function readService(log: JsonObject, consumed: string[]): string | undef
   return found === undefined ? undefined : take(consumed, 'application', found);
 }
 
-function readPath(log: JsonObject, consumed: string[]): string | undefined {
+function readPath(log: JsonObject, consumed: ConsumedKeys): string | undefined {
   let found = fieldString(log.pathname);
   if (found !== undefined) return take(consumed, 'pathname', found);
   found = fieldString(log.path);

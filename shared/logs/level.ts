@@ -1,3 +1,4 @@
+import type { ConsumedKeys } from './key-list';
 import type { Level } from './types';
 
 /** Level names, lower case, with the aliases of design.md §2 and a few of other common loggers. */
@@ -67,15 +68,12 @@ export function levelFromPino(n: number): Level | undefined {
   return 'fatal';
 }
 
-/** python `levelno`: 10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL; custom levels below 10 are trace. */
+/**
+ * python `levelno`: 10 DEBUG, 20 INFO, 30 WARNING, 40 ERROR, 50 CRITICAL; custom levels below 10 are
+ * trace. It is pino's scale one step (10) lower.
+ */
 export function levelFromPython(n: number): Level | undefined {
-  if (!(n > 0) || !Number.isFinite(n)) return undefined;
-  if (n < 10) return 'trace';
-  if (n < 20) return 'debug';
-  if (n < 30) return 'info';
-  if (n < 40) return 'warn';
-  if (n < 50) return 'error';
-  return 'fatal';
+  return n > 0 ? levelFromPino(n + 10) : undefined;
 }
 
 const syslog: readonly Level[] = [
@@ -107,7 +105,7 @@ function byPriority(value: unknown): Level | undefined {
     : undefined;
 }
 
-function take(consumed: string[], key: string, level: Level): Level {
+function take(consumed: ConsumedKeys, key: string, level: Level): Level {
   consumed.push(key);
   return level;
 }
@@ -122,7 +120,7 @@ function take(consumed: string[], key: string, level: Level): Level {
  * @example
  * readLevel({ level: 50, msg: 'boom' }, []); // 'error'
  */
-export function readLevel(log: JsonObject, consumed: string[]): Level | undefined {
+export function readLevel(log: JsonObject, consumed: ConsumedKeys): Level | undefined {
   const level = log.level;
   let found = typeof level === 'number' ? levelFromPino(level) : byName(level);
   if (found !== undefined) return take(consumed, 'level', found);

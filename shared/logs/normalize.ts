@@ -3,6 +3,7 @@ import { AttrsBuilder } from './attrs';
 import { unwrapEnvelope } from './envelope';
 import { type CodeLocation, readLocation, readMessage, readService } from './fields';
 import { type JsonObject, parseJsonObject } from './json-object';
+import { KeyList } from './key-list';
 import { type KubernetesParts, splitKubernetes } from './kubernetes';
 import { readLevel } from './level';
 import { createPlainObject } from './plain-object';
@@ -45,8 +46,8 @@ export function normalizeLog(text: string, kafka: KafkaCoordinates, options: Nor
 
 // Scratch state reused by every record: normalizeLog is synchronous and calls no outside code, and a
 // batch then allocates nothing per record beyond the event itself.
-const innerUsed: string[] = [];
-const outerUsed: string[] = [];
+const innerUsed = new KeyList();
+const outerUsed = new KeyList();
 const location: CodeLocation = { pathname: undefined, lineno: undefined };
 const attrs = new AttrsBuilder();
 
@@ -61,8 +62,8 @@ function build(
   kafka: KafkaCoordinates,
   options: NormalizeOptions,
 ): LogEvent {
-  innerUsed.length = 0;
-  outerUsed.length = 0;
+  innerUsed.clear();
+  outerUsed.clear();
   if (outer !== undefined) outerUsed.push('log');
   const skew = options.maxClockSkewMs;
 

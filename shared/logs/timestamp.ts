@@ -1,3 +1,5 @@
+import type { ConsumedKeys } from './key-list';
+
 /** Latest instant written as a plain four-digit-year ISO string: 9999-12-31T23:59:59.999Z. */
 const maxEpochMs = 253_402_300_799_999;
 
@@ -217,7 +219,7 @@ function isLeapYear(year: number): boolean {
  */
 export function readLogTime(
   log: Record<string, unknown>,
-  consumed: string[],
+  consumed: ConsumedKeys,
   kafkaMs: number,
   maxSkewMs: number,
 ): number | undefined {
@@ -227,7 +229,7 @@ export function readLogTime(
 /** `readLogTime` for a Fluentd / Fluent Bit envelope, which may also carry Fluent Bit's `date`. */
 export function readEnvelopeTime(
   envelope: Record<string, unknown>,
-  consumed: string[],
+  consumed: ConsumedKeys,
   kafkaMs: number,
   maxSkewMs: number,
 ): number | undefined {
@@ -238,7 +240,7 @@ export function readEnvelopeTime(
 function readTime(
   log: Record<string, unknown>,
   envelope: boolean,
-  consumed: string[],
+  consumed: ConsumedKeys,
   kafkaMs: number,
   maxSkewMs: number,
 ): number | undefined {

@@ -46,8 +46,13 @@ describe('levelFromName', () => {
 });
 
 describe('numeric scales', () => {
-  test('pino / bunyan: 10..60', () => {
-    assert.deepEqual([10, 20, 30, 40, 50, 60, 35, 70, 9, 0].map(levelFromPino), [
+  const scales = [
+    ['pino / bunyan: 10..60', levelFromPino, [10, 20, 30, 40, 50, 60, 35, 70, 9, 0]],
+    ['python levelno: 10..50', levelFromPython, [5, 10, 20, 30, 40, 50, 0, Number.NaN]],
+    ['syslog severity: 0..7', levelFromSyslog, [0, 1, 2, 3, 4, 5, 6, 7, 8, -1, 2.5]],
+  ] as const;
+  const expected: Record<string, ReadonlyArray<string | undefined>> = {
+    'pino / bunyan: 10..60': [
       'trace',
       'debug',
       'info',
@@ -58,21 +63,9 @@ describe('numeric scales', () => {
       'fatal',
       undefined,
       undefined,
-    ]);
-  });
-  test('python levelno: 10..50', () => {
-    assert.deepEqual([5, 10, 20, 30, 40, 50, 0].map(levelFromPython), [
-      'trace',
-      'debug',
-      'info',
-      'warn',
-      'error',
-      'fatal',
-      undefined,
-    ]);
-  });
-  test('syslog severity: 0..7', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, -1, 2.5].map(levelFromSyslog), [
+    ],
+    'python levelno: 10..50': ['trace', 'debug', 'info', 'warn', 'error', 'fatal', undefined, undefined],
+    'syslog severity: 0..7': [
       'fatal',
       'fatal',
       'fatal',
@@ -84,8 +77,16 @@ describe('numeric scales', () => {
       undefined,
       undefined,
       undefined,
-    ]);
-  });
+    ],
+  };
+  for (const [name, scale, inputs] of scales) {
+    test(name, () =>
+      assert.deepEqual(
+        inputs.map((n) => scale(n)),
+        expected[name],
+      ),
+    );
+  }
 });
 
 describe('readLevel', () => {
