@@ -80,6 +80,14 @@ const environmentOf = (template: Template, name: FunctionName): Record<string, u
   (props(template.Resources[logicalId(name)]).Environment as { Variables: Record<string, unknown> })
     .Variables;
 
+/** Properties of every resource of a type. */
+const propsOfType = (template: Template, type: string) =>
+  resourcesOfType(template, type).map(([, r]) => props(r));
+
+/** Logical ids of the functions an events rule targets. */
+const targetsOf = (rule: Record<string, unknown>) =>
+  list(rule.Targets).map((t) => referencedId((t as { Arn: unknown }).Arn));
+
 const actionsOf = (statements: Record<string, unknown>[]) =>
   statements.flatMap((s) => list(s.Action).map(String));
 
@@ -123,7 +131,7 @@ describe('serverless package', { skip }, () => {
 
   test('three Kafka mappings on one topic, each to its function with its own consumer group', () => {
     const template = resolveTemplate(raw);
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, r]) => props(r));
+    const mappings = propsOfType(template, 'AWS::Lambda::EventSourceMapping');
     assert.equal(mappings.length, 3);
     const byFunction = new Map(mappings.map((m) => [referencedId(m.FunctionName), m]));
     const groups = new Set<unknown>();
@@ -160,9 +168,9 @@ describe('serverless package', { skip }, () => {
     assert.equal(groups.size, 3, 'distinct consumer groups');
     // Without OpenSearch (the defaults) the index mapping exists but does not consume; the others do.
     const enabled = (name: FunctionName, t: Template) =>
-      resourcesOfType(t, 'AWS::Lambda::EventSourceMapping')
-        .map(([, r]) => props(r))
-        .find((m) => referencedId(m.FunctionName) === logicalId(name))?.Enabled;
+      propsOfType(t, 'AWS::Lambda::EventSourceMapping').find(
+        (m) => referencedId(m.FunctionName) === logicalId(name),
+      )?.Enabled;
     assert.equal(enabled('index', template), false);
     for (const name of ['archive', 'detect'] as const) assert.notEqual(enabled(name, template), false);
     for (const overrides of [stages.everything, stages.existingOpenSearch]) {
@@ -199,25 +207,20 @@ describe('serverless package', { skip }, () => {
   });
 
   test('sweep runs every minute', () => {
-    const rules = resourcesOfType(raw, 'AWS::Events::Rule').map(([, r]) => props(r));
+    const rules = propsOfType(raw, 'AWS::Events::Rule');
     const schedule = rules.find((r) => r.ScheduleExpression !== undefined);
     assert.ok(schedule);
     assert.equal(schedule.ScheduleExpression, 'rate(1 minute)');
     assert.equal(schedule.State, 'ENABLED');
-    assert.deepEqual(
-      list(schedule.Targets).map((t) => referencedId((t as { Arn: unknown }).Arn)),
-      ['SweepLambdaFunction'],
+    assert.deepEqual(targetsOf(schedule), ['SweepLambdaFunction']);
+    const permission = propsOfType(raw, 'AWS::Lambda::Permission').find(
+      (p) => referencedId(p.FunctionName) === 'SweepLambdaFunction',
     );
-    const permission = resourcesOfType(raw, 'AWS::Lambda::Permission')
-      .map(([, r]) => props(r))
-      .find((p) => referencedId(p.FunctionName) === 'SweepLambdaFunction');
     assert.equal(permission?.Principal, 'events.amazonaws.com');
   });
 
   test("every alarm of the stack reaches notify through EventBridge, and an SNS topic for others' alarms", () => {
-    const rule = resourcesOfType(raw, 'AWS::Events::Rule')
-      .map(([, r]) => props(r))
-      .find((r) => r.EventPattern !== undefined);
+    const rule = propsOfType(raw, 'AWS::Events::Rule').find((r) => r.EventPattern !== undefined);
     assert.ok(rule, 'an EventBridge rule with a pattern');
     const pattern = rule.EventPattern as {
       source: string[];
@@ -229,18 +232,14 @@ describe('serverless package', { skip }, () => {
     const routed = new Set(pattern.detail.alarmName.map(referencedId));
     const alarms = resourcesOfType(raw, 'AWS::CloudWatch::Alarm').map(([id]) => id);
     assert.deepEqual([...routed].sort(), alarms.sort(), 'exactly the alarms of this stack');
-    assert.deepEqual(
-      list(rule.Targets).map((t) => referencedId((t as { Arn: unknown }).Arn)),
-      ['NotifyLambdaFunction'],
+    assert.deepEqual(targetsOf(rule), ['NotifyLambdaFunction']);
+    const subscription = propsOfType(raw, 'AWS::SNS::Subscription').find(
+      (s) => referencedId(s.Endpoint) === 'NotifyLambdaFunction',
     );
-    const subscription = resourcesOfType(raw, 'AWS::SNS::Subscription')
-      .map(([, r]) => props(r))
-      .find((s) => referencedId(s.Endpoint) === 'NotifyLambdaFunction');
     assert.ok(subscription, 'notify subscribes to the alarm topic');
     assert.equal(subscription.Protocol, 'lambda');
     assert.equal(raw.Resources[String(referencedId(subscription.TopicArn))]?.Type, 'AWS::SNS::Topic');
-    const principals = resourcesOfType(raw, 'AWS::Lambda::Permission')
-      .map(([, r]) => props(r))
+    const principals = propsOfType(raw, 'AWS::Lambda::Permission')
       .filter((p) => referencedId(p.FunctionName) === 'NotifyLambdaFunction')
       .map((p) => p.Principal)
       .sort();
@@ -274,9 +273,9 @@ describe('serverless package', { skip }, () => {
       RestrictPublicBuckets: true,
     });
 
-    const policy = resourcesOfType(template, 'AWS::S3::BucketPolicy')
-      .map(([, r]) => props(r))
-      .find((x) => referencedId(x.Bucket) === 'Bucket');
+    const policy = propsOfType(template, 'AWS::S3::BucketPolicy').find(
+      (x) => referencedId(x.Bucket) === 'Bucket',
+    );
     assert.ok(policy, 'the bucket has a policy');
     const denyPlain = list((policy.PolicyDocument as { Statement: unknown }).Statement).find(
       (s) =>
@@ -321,7 +320,7 @@ describe('serverless package', { skip }, () => {
   });
 
   test('alarms: offset lag per mapping, errors and throttles per function, dead letters, pending alerts', () => {
-    const alarms = resourcesOfType(raw, 'AWS::CloudWatch::Alarm').map(([, r]) => props(r));
+    const alarms = propsOfType(raw, 'AWS::CloudWatch::Alarm');
     const find = (namespace: string, metric: string, dimension: string, target: string) =>
       alarms.find(
         (a) =>
