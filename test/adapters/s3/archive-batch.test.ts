@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { archiveBatch } from '../../../functions/archive/archive-batch';
 import type { ArchiveDeps } from '../../../functions/archive/types';
-import { S3Bucket } from '../../../shared/adapters/s3/s3-bucket';
+import type { S3Bucket } from '../../../shared/adapters/s3/s3-bucket';
 import { readBatch } from '../../../shared/batch/read-batch';
 import type { BatchRead } from '../../../shared/batch/types';
 import { TransientSinkError } from '../../../shared/errors';
 import { archivedLines, coordinates, deadLetterEntries, snapshot } from './support/area';
 import { jsonBatch, lowLimit, recordedBatches, sampleBatch, slice } from './support/batches';
-import { freshBucket, s3Client, stopS3 } from './support/bucket';
+import { bucketNamed, freshBucket } from './support/bucket';
 
 const options = { maxRecordBytes: 1024 * 1024, maxClockSkewMs: 15 * 60_000 };
 const depsFor = (store: S3Bucket): ArchiveDeps => ({ store, gzipLevel: 6, concurrency: 4 });
-
-after(stopS3);
 
 // Each recording is its own bucket: the samples reuse coordinates (mytopic/0/15) for different values,
 // which real Kafka never does, so together they would overwrite each other's objects.
@@ -153,7 +151,7 @@ describe('archiveBatch under redelivery', () => {
   });
 
   test('a bucket that cannot be written fails the batch with TransientSinkError', async () => {
-    const deps = depsFor(new S3Bucket(await s3Client(), 'sluice-no-such-bucket'));
+    const deps = depsFor(await bucketNamed('sluice-no-such-bucket'));
     await assert.rejects(archiveBatch(readBatch(jsonBatch(3), options), deps), (error: unknown) => {
       assert.ok(error instanceof TransientSinkError);
       assert.match(error.message, /PutObject archive\/dt=2024-05-06\/hour=12\/.* sluice-no-such-bucket/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { archiveBatch } from '../../../functions/archive/archive-batch';
 import { redrive } from '../../../functions/archive/redrive';
 import type { RedriveSink } from '../../../functions/archive/redrive-types';
@@ -10,13 +10,11 @@ import type { BatchRead } from '../../../shared/batch/types';
 import { type DeadLetterEntry, deadLetterEntry } from '../../../shared/dead-letter/types';
 import { archivedLines, coordinates, deadLetterEntries, snapshot } from './support/area';
 import { lowLimit, sampleBatch, sampleTime } from './support/batches';
-import { freshBucket, stopS3 } from './support/bucket';
+import { freshBucket } from './support/bucket';
 
 const MiB = 1024 * 1024;
 const low = { maxRecordBytes: lowLimit, maxClockSkewMs: 15 * 60_000 };
 const raised = { ...low, maxRecordBytes: MiB };
-
-after(stopS3);
 
 /** A bucket holding the sample batch archived under the low limit: the Java log is oversize. */
 async function archivedSample(): Promise<{ deps: ArchiveDeps; read: BatchRead }> {
