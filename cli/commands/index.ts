@@ -3,11 +3,13 @@ import { opensearchCommand } from './opensearch';
 import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
 import { stackCommand } from './stack';
+import { startCommand } from './start';
 import { stateCommand } from './state';
 import { sweepCommand } from './sweep';
 
 /** Every `sluice` subcommand, in the order `sluice --help` lists them. */
 export const commands: readonly Command[] = [
+  startCommand,
   replayCommand,
   stateCommand,
   rulesCommand,
