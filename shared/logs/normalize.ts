@@ -44,8 +44,8 @@ export function normalizeLog(text: string, kafka: KafkaCoordinates, options: Nor
   }
 }
 
-// Scratch state reused by every record: normalizeLog is synchronous and calls no outside code, and a
-// batch then allocates nothing per record beyond the event itself.
+// Scratch state reused by every record (normalizeLog is synchronous and calls no outside code): a
+// record allocates its event, its attrs and its Kafka coordinates, and no helper objects.
 const innerUsed = new KeyList();
 const outerUsed = new KeyList();
 const location: CodeLocation = { pathname: undefined, lineno: undefined };
