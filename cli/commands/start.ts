@@ -104,7 +104,12 @@ export const startCommand: Command = {
     const pipeline = await openLocalPipeline({
       dataDir,
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
-      slackOut: { write: (text: string) => (clearLine(), out.write(text)) },
+      slackOut: {
+        write: (text: string) => {
+          clearLine();
+          return out.write(text);
+        },
+      },
       log: say,
     });
     const { config, stack, steps } = pipeline;
