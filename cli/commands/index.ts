@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { opensearchCommand } from './opensearch';
+import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
 import { stackCommand } from './stack';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   stateCommand,
   rulesCommand,
   sweepCommand,
+  redriveCommand,
   opensearchCommand,
   stackCommand,
 ];

@@ -6,6 +6,7 @@ import { archiveBatch } from '../../../functions/archive/archive-batch';
 import type { RedriveReport } from '../../../functions/archive/redrive-types';
 import type { ArchiveDeps } from '../../../functions/archive/types';
 import { readBatch } from '../../../shared/batch/read-batch';
+import { loadConfig } from '../../../shared/config';
 import { snapshot } from './support/area';
 import { lowLimit, sampleBatch, sampleTime } from './support/batches';
 import { freshBucket } from './support/bucket';
@@ -21,6 +22,7 @@ async function run(deps: ArchiveDeps, argv: string[], limit = 1024 * 1024): Prom
   let output = '';
   let closed = false;
   const target: RedriveTarget = {
+    config: loadConfig({ SLUICE_MAX_RECORD_BYTES: String(limit) }),
     deps,
     sinks: [],
     close: async () => {
@@ -28,11 +30,10 @@ async function run(deps: ArchiveDeps, argv: string[], limit = 1024 * 1024): Prom
     },
   };
   const code = await runRedrive([...argv, '--json'], {
-    open: async (config) => {
-      assert.equal(config.maxRecordBytes, limit);
+    open: async (dataDir) => {
+      assert.equal(dataDir, '.sluice');
       return target;
     },
-    env: { SLUICE_MAX_RECORD_BYTES: String(limit) },
     now: () => sampleTime + 3_600_000,
     write: (text) => {
       output += text;
