@@ -3,6 +3,7 @@
 -- Same projection as sluice_logs, plus the reason. Fill the placeholders with infra/athena/render.ts.
 CREATE EXTERNAL TABLE IF NOT EXISTS sluice_dead_letters (
   detail string,
+  stage string,
   kafka struct<topic:string, `partition`:int, `offset`:bigint, `timestamp`:bigint, timestamptype:string>,
   key string,
   headers string,
