@@ -19,7 +19,18 @@ describe('decodeValue', () => {
     assert.equal(decoded.lossy, false);
   });
 
-  const undecodable = ['abc', 'ab$=', 'YWJj\n', 'YW=j', '====', 'Zm9v!A=='];
+  const undecodable = [
+    'abc',
+    'ab$=',
+    'YWJj\n',
+    'YW=j',
+    '====',
+    'Zm9v!A==',
+    'YW-j',
+    'YW_j',
+    'Y Wj',
+    'YWJj\nYWJj',
+  ];
   for (const value of undecodable) {
     test(`"${JSON.stringify(value)}" is undecodable`, () => {
       const decoded = decodeValue(value, MiB);
