@@ -1,4 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
 import { dynamoDetectStore } from '../../shared/adapters/dynamodb/store';
 import { Area, hourPartition } from '../../shared/adapters/s3/keys';
 import { createSlackSender } from '../../shared/adapters/slack/create-sender';
@@ -13,7 +14,7 @@ import { DEFAULT_DETECT_SETTINGS, type DetectDeps, type DetectSettings } from '.
 
 /** Parts a caller may supply instead of the defaults built from the configuration. */
 export interface DetectOverrides {
-  /** DynamoDB client; default: one for `config.region` and `config.dynamodb.endpoint`. */
+  /** DynamoDB client; default: `createDynamoClient(config)`. */
   readonly client?: Pick<DynamoDBClient, 'send'>;
   /** The whole store (e.g. `MemoryDetectStore` in the bench); default: DynamoDB on `config.dynamodb.table`. */
   readonly store?: DetectStore;
@@ -38,17 +39,6 @@ export function alertLinks(config: SluiceConfig): (alert: Alert) => AlertLinks {
   };
 }
 
-/** A DynamoDB client for the configuration (local endpoints get dummy credentials). */
-function dynamoClient(config: SluiceConfig): DynamoDBClient {
-  const endpoint = config.dynamodb.endpoint;
-  return new DynamoDBClient({
-    region: config.region,
-    ...(endpoint === undefined
-      ? {}
-      : { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  });
-}
-
 /**
  * Builds the detect path's dependencies once per container (or CLI run): the rules (the given set,
  * else `config.rulesFile`, else the bundled defaults), the DynamoDB store, the Slack sender and links.
@@ -65,7 +55,10 @@ export async function buildDetectDeps(
   const ruleSet = rules ?? loadRules(config.rulesFile);
   const store =
     overrides.store ??
-    dynamoDetectStore({ client: overrides.client ?? dynamoClient(config), table: config.dynamodb.table });
+    dynamoDetectStore({
+      client: overrides.client ?? createDynamoClient(config),
+      table: config.dynamodb.table,
+    });
   const slack =
     overrides.slack ?? createSlackSender(await resolveWebhookUrl(config.slack, { region: config.region }));
   return {

@@ -2,7 +2,7 @@
 // DynamoDB hold exactly the counts of a straightforward oracle, and the alerts are exactly the
 // windows over their threshold (realert 0s), or a maximal realert-spaced subset of them (realert > 0).
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { detectBatch, detectState } from '../../../functions/detect';
 import { DEFAULT_DETECT_SETTINGS, type DetectDeps } from '../../../functions/detect/types';
@@ -17,8 +17,8 @@ import { parseRules } from '../../../shared/rules/parse';
 import type { DetectStore } from '../../../shared/rules/store';
 import type { Rule } from '../../../shared/rules/types';
 import { windowStarts } from '../../../shared/rules/windows';
+import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 import { accepted, makeEvent } from '../../rules/make-event';
-import { localTable } from './local-table';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 const NOW = T0 + 3_600_000;
@@ -177,17 +177,12 @@ async function consume(
   }
 }
 
-let stop: () => Promise<void> = async () => {};
-after(() => stop());
-
 test('window counts and alerts match the oracle under any redelivery (property, 30 runs)', async () => {
-  const local = await localTable();
-  stop = local.stop;
+  const target = { client: await testDynamoClient(), table: await freshTable('exactness') };
   let run = 0;
   await fc.assert(
     fc.asyncProperty(scenarioArb, async (scenario) => {
       run += 1;
-      const target = { client: local.client, table: local.table };
       const posted: string[] = [];
       const slack: SlackSender = {
         kind: 'terminal',

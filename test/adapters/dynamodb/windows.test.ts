@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DynamoWindows, MAX_PARTITIONS_PER_WRITE } from '../../../shared/adapters/dynamodb/windows';
 import type { PartitionOffsets, WindowDelta } from '../../../shared/rules/aggregate';
-import { localTable } from './local-table';
+import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 const EXPIRES = Math.floor(T0 / 1000) + 86_400;
@@ -24,13 +24,10 @@ function delta(partitions: PartitionOffsets[], overrides: Partial<WindowDelta> =
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('DynamoWindows against DynamoDB Local', () => {
-  let local: Awaited<ReturnType<typeof localTable>>;
   let windows: DynamoWindows;
   before(async () => {
-    local = await localTable();
-    windows = new DynamoWindows(local);
+    windows = new DynamoWindows({ client: await testDynamoClient(), table: await freshTable('windows') });
   });
-  after(() => local.stop());
 
   test('one write counts every record of a fresh window', async () => {
     const write = await windows.apply(
