@@ -18,6 +18,8 @@ export interface SwiftOptions {
   readonly root?: string;
   /** Region the S3 clients sign requests for (s3api checks it). */
   readonly region: string;
+  /** Keep object metadata in files even where the filesystem has user xattrs (tests the fallback). */
+  readonly xattrShim?: boolean;
 }
 
 /**
@@ -41,9 +43,11 @@ export async function startSwift(options: SwiftOptions): Promise<RunningService>
     // Debian's interpreter, whatever python3 comes first on PATH: python3-swift lives in its tree.
     command: '/usr/bin/python3',
     args: [
+      '-B', // no __pycache__ beside the launcher
       launcher,
       ...['--root', root, '--region', options.region, '--access-key-alias', localCredentials.accessKeyId],
       ...(temporary ? ['--ephemeral'] : []),
+      ...(options.xattrShim ? ['--xattr-shim'] : []),
     ],
     ready: /^\{"event": "ready", "port": (\d+)\}$/,
     timeoutMs: 60_000,

@@ -52,7 +52,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_memcached(run_dir):
+def start_memcached():
     """memcached on a free loopback port; tempauth refuses to work without a cache."""
     args = ['memcached', '-l', '127.0.0.1', '-U', '0', '-m', '32', '-t', '1', '-c', '256']
     if os.geteuid() == 0:
@@ -134,6 +134,8 @@ def main():
     parser.add_argument('--region', default='us-east-1', help='region the S3 clients sign for')
     parser.add_argument('--access-key-alias', default='sluicelocal',
                         help='another access key for user test:tester (same secret)')
+    parser.add_argument('--xattr-shim', action='store_true',
+                        help='keep object metadata in files even where xattrs work (for testing)')
     parser.add_argument('--ephemeral', action='store_true', help='skip fsync and remove --root on exit')
     args = parser.parse_args()
 
@@ -172,10 +174,12 @@ def main():
     install_hub(utils.get_hub())
     eventlet.hubs.use_hub = lambda *a: None if hasattr(eventlet.hubs._threadlocal, 'hub') else install_hub(*a)
     from swift.obj import diskfile
-    if os.environ.get('SLUICE_SWIFT_XATTR_SHIM') == '1' or not xattrs_work(os.path.join(devices, 'd1')):
+    if args.xattr_shim or not xattrs_work(os.path.join(devices, 'd1')):
         import sluice_xattr_shim
         diskfile.xattr = sluice_xattr_shim.XattrShim(os.path.join(root, 'xattrs'))
-        sys.stderr.write('sluice-swift: no user xattrs on %s, keeping object metadata beside it\n' % root)
+        if not args.xattr_shim:
+            sys.stderr.write('sluice-swift: %s has no user xattrs; object metadata goes to %s/xattrs\n'
+                             % (devices, root))
     if args.ephemeral:
         for name in ('fsync', 'fdatasync', 'fsync_dir'):
             setattr(diskfile, name, lambda *_: None)
@@ -183,7 +187,7 @@ def main():
     sockets = {kind: eventlet.listen(('127.0.0.1', 0)) for kind in SERVERS}
     ports = {kind: sock.getsockname()[1] for kind, sock in sockets.items()}
     build_rings(etc, ports)
-    memcached_port = start_memcached(root)
+    memcached_port = start_memcached()
     user = pwd.getpwuid(os.geteuid()).pw_name
     common = ('[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = %%d\nswift_dir = %s\ndevices = %s\n'
               'mount_check = false\nuser = %s\nworkers = 0\nlog_level = WARNING\n'
