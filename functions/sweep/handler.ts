@@ -1,14 +1,13 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
-  createSlackSender,
   type FetchLike,
   type SlackMiddlewareOptions,
-  type SlackSender,
   slackWebhookMiddleware,
   type TextSink,
   webhookUrlFrom,
 } from '../../shared/adapters/slack';
+import { slackSenderCache } from '../../shared/adapters/slack/sender-cache';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
 import { buildDetectDeps, type DetectOverrides } from '../detect/deps';
 import type { DetectDeps } from '../detect/types';
@@ -32,19 +31,14 @@ export interface SweepHandlerOptions {
  * export const handler = createSweepHandler(loadConfig());
  */
 export function createSweepHandler(config: SluiceConfig, options: SweepHandlerOptions = {}) {
-  const senders = new Map<string | undefined, SlackSender>();
-  const senderFor = (url: string | undefined): SlackSender => {
-    let sender = senders.get(url);
-    if (!sender) {
-      sender = createSlackSender(url, { out: options.out ?? process.stdout, fetch: options.fetch });
-      senders.set(url, sender);
-    }
-    return sender;
-  };
+  const senders = slackSenderCache({
+    ...(options.out ? { out: options.out } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   let base: Promise<DetectDeps> | undefined;
   return middy(async (_event: unknown, context: Context): Promise<SweepReport> => {
-    base ??= buildDetectDeps(config, undefined, { ...options.overrides, slack: senderFor(undefined) });
-    return sweep({ ...(await base), slack: senderFor(webhookUrlFrom(context)) });
+    base ??= buildDetectDeps(config, undefined, { ...options.overrides, slack: senders.forUrl(undefined) });
+    return sweep({ ...(await base), slack: senders.forUrl(webhookUrlFrom(context)) });
   }).use(
     slackWebhookMiddleware(config.slack, { awsClientOptions: { region: config.region, ...options.ssm } }),
   );
