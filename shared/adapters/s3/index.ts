@@ -1,0 +1,27 @@
+export { type ArchiveLine, archiveLine, encodeArchive } from './archive-encoder';
+export { createS3Client } from './client';
+export {
+  type DeadLetterGroup,
+  decodeDeadLetterObject,
+  decodeDeadLetters,
+  encodeDeadLetterObject,
+  encodeDeadLetters,
+  groupDeadLetters,
+} from './dead-letter-encoder';
+export { defaultGzipLevel } from './gzip-level';
+export {
+  Area,
+  archiveKey,
+  deadLetterKey,
+  deadLetterReasonPrefix,
+  type HourPartition,
+  hourPartition,
+  keyPartition,
+  type ObjectPlace,
+  padOffset,
+} from './keys';
+export { mapLimit } from './map-limit';
+export { defaultPutConcurrency, putAll } from './put-all';
+export { recordsMetadata, S3Bucket } from './s3-bucket';
+export { S3DeadLetters } from './s3-dead-letters';
+export type { EncodedObject, ObjectInfo, ObjectStore, WriterOptions } from './types';
