@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readBatch } from '../shared/batch/read-batch';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
+import { measureColdStarts } from './cold-start';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { stages } from './stage-registry';
 
@@ -21,8 +22,25 @@ const round = (value: number): number => Math.round(value * 10) / 10;
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
-    options: { json: { type: 'boolean' }, runs: { type: 'string', default: '9' } },
+    options: {
+      json: { type: 'boolean' },
+      runs: { type: 'string', default: '9' },
+      'cold-start': { type: 'boolean' },
+    },
   });
+  if (values['cold-start']) {
+    const starts = await measureColdStarts();
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ coldStart: starts })}\n`);
+      return;
+    }
+    const rows = Object.entries(starts).map(
+      ([name, s]) =>
+        `${name.padEnd(8)} ${(s.bundleBytes / 1024).toFixed(0).padStart(8)} KiB ${(s.gzipBytes / 1024).toFixed(0).padStart(8)} KiB ${s.moduleLoadMs.toFixed(1).padStart(10)} ms`,
+    );
+    process.stdout.write(`function   bundle    gzip'd   module load\n${rows.join('\n')}\n`);
+    return;
+  }
   const rss = watchPeakRss();
   const batch = buildBenchBatch();
   const recordValues = Object.values(batch.event.records)
