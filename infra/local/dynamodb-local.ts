@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startChild } from './child-process';
@@ -8,22 +9,15 @@ import type { RunningService } from './types';
 
 const run = promisify(execFile);
 const launcherSource = join(__dirname, 'dynamodb', 'LoopbackDynamoDb.java');
+const launcherClass = 'LoopbackDynamoDb.class';
 
 /** Where the npm package amplify-dynamodb-simulator keeps AWS's DynamoDB Local jar. */
 function emulatorDir(): string {
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
 
-/**
- * Compiles the loopback launcher once into node_modules/.cache and returns its class directory, or
- * undefined when no `javac` is installed (java then compiles the source file itself at each start).
- */
-async function compiledLauncher(emulator: string): Promise<string | undefined> {
-  const source = readFileSync(launcherSource);
-  const hash = createHash('sha256').update(source).update(emulator).digest('hex').slice(0, 16);
-  const cacheRoot = join(emulator, '..', '..', '.cache', 'sluice');
-  const target = join(cacheRoot, `dynamodb-launcher-${hash}`);
-  if (existsSync(join(target, 'LoopbackDynamoDb.class'))) return target;
+/** Compiles the launcher into `target` (atomically: another process may be doing the same). */
+async function compileInto(cacheRoot: string, target: string, emulator: string): Promise<void> {
   mkdirSync(cacheRoot, { recursive: true });
   const scratch = mkdtempSync(join(cacheRoot, 'build-'));
   try {
@@ -32,13 +26,36 @@ async function compiledLauncher(emulator: string): Promise<string | undefined> {
     );
     await run('javac', ['-nowarn', '-cp', classpath, '-d', scratch, launcherSource]);
     renameSync(scratch, target);
-    return target;
-  } catch {
-    // No javac (a JRE only), or another process won the rename: either way use what exists.
-    return existsSync(join(target, 'LoopbackDynamoDb.class')) ? target : undefined;
+  } catch (error) {
+    if (!existsSync(join(target, launcherClass))) throw error;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Compiles the loopback launcher once (into node_modules/.cache, or a per-user directory under the
+ * temporary directory when that is read-only) and returns its class directory; undefined when there
+ * is no `javac` (java then compiles the source file itself at each start, about a second slower).
+ */
+async function compiledLauncher(emulator: string): Promise<string | undefined> {
+  const source = readFileSync(launcherSource);
+  const hash = createHash('sha256').update(source).update(emulator).digest('hex').slice(0, 16);
+  const cacheRoots = [
+    join(emulator, '..', '..', '.cache', 'sluice'),
+    join(tmpdir(), `sluice-cache-${process.getuid?.() ?? 'user'}`),
+  ];
+  for (const cacheRoot of cacheRoots) {
+    const target = join(cacheRoot, `dynamodb-launcher-${hash}`);
+    if (existsSync(join(target, launcherClass))) return target;
+    try {
+      await compileInto(cacheRoot, target, emulator);
+      return target;
+    } catch {
+      // Read-only cache, or no javac: try the next place, then fall back to the source file.
+    }
+  }
+  return undefined;
 }
 
 export interface DynamoDbLocalOptions {
