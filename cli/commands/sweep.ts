@@ -1,10 +1,8 @@
-import { buildDetectDeps } from '../../functions/detect/deps';
-import type { DetectDeps } from '../../functions/detect/types';
-import { type SweepReport, sweep } from '../../functions/sweep/sweep';
-import { loadConfig, type SluiceConfig } from '../../shared/config';
-import { ConfigError } from '../../shared/errors';
+import type { SweepReport } from '../../functions/sweep/sweep';
+import type { TextSink } from '../../shared/adapters/slack/terminal';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { openLocalPipeline } from '../pipeline/local-pipeline';
 
 const help = `
 Usage: sluice sweep [--data-dir DIR] [--json]
@@ -21,35 +19,34 @@ with notifyResolved. Alerts go to SLACK_WEBHOOK_URL, or are printed here when it
 See docs/detect.md.
 `;
 
-/** The detect store and Slack sender to sweep with, and how to let go of them. */
-export interface DetectTarget {
-  readonly deps: DetectDeps;
+/** Something to sweep (the embedded stack's or the named services' outbox), and how to let go of it. */
+export interface SweepTarget {
+  sweep(): Promise<SweepReport>;
   close(): Promise<void>;
 }
 
-/** Opens the table the configuration names, or the embedded stack's in `dataDir`. */
-export type OpenDetectTarget = (config: SluiceConfig, dataDir: string) => Promise<DetectTarget>;
+/** Opens the services the environment names, the embedded stack in `dataDir` for the others. */
+export type OpenSweepTarget = (dataDir: string, options: { slackOut: TextSink }) => Promise<SweepTarget>;
 
-/** Dependencies of the command, injected by tests and by the embedded stack. */
+/** Dependencies of the command, injected by tests. */
 export interface SweepCommandOptions {
-  readonly open: OpenDetectTarget;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly now?: () => number;
+  readonly open: OpenSweepTarget;
   readonly write?: (text: string) => void;
 }
 
-/** One line for a person: `2 alerts delivered, 3 in one digest, 1 resolved notice; 0 pending`. */
+/** One line for a person: `2 alerts delivered, 3 in one digest, 1 resolved notice; 1 pending (next attempt ...)`. */
 export function formatSweepReport(report: SweepReport): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const digest = report.digested > 0 ? `, ${report.digested} in one digest` : '';
-  return `${plural(report.delivered, 'alert')} delivered${digest}, ${plural(report.resolved, 'resolved notice')}; ${report.pending} pending`;
+  const next = report.nextDueAt === null ? '' : ` (next attempt ${report.nextDueAt})`;
+  return `${plural(report.delivered, 'alert')} delivered${digest}, ${plural(report.resolved, 'resolved notice')}; ${report.pending} pending${next}`;
 }
 
 /**
  * `sluice sweep` with its dependencies given: what the registered command runs.
  *
  * @example
- * await runSweep(['--json'], { open: openDetectTarget });
+ * await runSweep(['--json'], { open: openPipelineTarget });
  */
 export async function runSweep(argv: readonly string[], options: SweepCommandOptions): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -60,11 +57,12 @@ export async function runSweep(argv: readonly string[], options: SweepCommandOpt
   if (positionals.length > 0) {
     throw new UsageError(`sluice sweep: unexpected argument "${positionals[0]}" (see sluice sweep --help)`);
   }
-  const config = loadConfig(options.env ?? process.env);
-  const target = await options.open(config, values['data-dir'] ?? '.sluice');
+  // With --json, stdout carries only the report: alerts printed for lack of a webhook go to stderr.
+  const slackOut = values.json ? process.stderr : process.stdout;
+  const target = await options.open(values['data-dir'] ?? '.sluice', { slackOut });
   let report: SweepReport;
   try {
-    report = await sweep(target.deps, options.now);
+    report = await target.sweep();
   } finally {
     await target.close();
   }
@@ -73,15 +71,10 @@ export async function runSweep(argv: readonly string[], options: SweepCommandOpt
   return 0;
 }
 
-/**
- * The default target: the DynamoDB endpoint the environment names (`AWS_ENDPOINT_URL_DYNAMODB`).
- * The embedded stack in `dataDir` is opened by the local stack's target once it is wired in.
- */
-export const openConfiguredTarget: OpenDetectTarget = async (config) => {
-  if (config.dynamodb.endpoint === undefined) {
-    throw new ConfigError('no DynamoDB to sweep: set AWS_ENDPOINT_URL_DYNAMODB (e.g. http://127.0.0.1:8000)');
-  }
-  return { deps: await buildDetectDeps(config), close: async () => {} };
+/** The local pipeline's sweeper: named endpoints, else the embedded stack persisted in `dataDir`. */
+export const openPipelineTarget: OpenSweepTarget = async (dataDir, { slackOut }) => {
+  const pipeline = await openLocalPipeline({ dataDir, slackOut });
+  return { sweep: () => pipeline.sweep(), close: () => pipeline.close() };
 };
 
 /** `sluice sweep [--data-dir DIR] [--json]`. */
@@ -89,5 +82,5 @@ export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'Deliver pending alerts (outbox), digests and resolved notices once',
   help,
-  run: (argv) => runSweep(argv, { open: openConfiguredTarget }),
+  run: (argv) => runSweep(argv, { open: openPipelineTarget }),
 };

@@ -30,6 +30,8 @@ export interface SweepReport {
   readonly pending: number;
   /** Resolved notices posted. */
   readonly resolved: number;
+  /** When the next pending alert is due (ISO 8601), or null when none waits. */
+  readonly nextDueAt: string | null;
 }
 
 /**
@@ -63,7 +65,15 @@ export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Pro
   const digested = stopped ? 0 : await digest(due.slice(granted), deps, started);
   const resolved = stopped ? 0 : await resolve(deps, started);
   const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
-  return { delivered, digested, digests: digested > 0 ? 1 : 0, pending: left.length, resolved };
+  const next = Math.min(...left.map((alert) => alert.dueAt ?? Number.POSITIVE_INFINITY));
+  return {
+    delivered,
+    digested,
+    digests: digested > 0 ? 1 : 0,
+    pending: left.length,
+    resolved,
+    nextDueAt: Number.isFinite(next) ? iso(next) : null,
+  };
 }
 
 async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runSweep } from '../../../cli/commands/sweep';
 import { DEFAULT_DETECT_SETTINGS, type DetectDeps } from '../../../functions/detect/types';
+import { sweep } from '../../../functions/sweep/sweep';
 import { MemoryDetectStore } from '../../../shared/adapters/dynamodb/memory-store';
 import type { Alert } from '../../../shared/alerts/types';
 import { defaultRules } from '../../../shared/rules/parse';
@@ -43,30 +44,28 @@ test('sluice sweep delivers what waits in the outbox and prints one line (or JSO
     settings: DEFAULT_DETECT_SETTINGS,
   };
   let closed = false;
+  let now = T0 + 60_000;
   const open = async () => ({
-    deps,
+    sweep: () => sweep(deps, () => now),
     close: async () => {
       closed = true;
     },
   });
   const output: string[] = [];
-  const code = await runSweep([], {
-    open,
-    env: {},
-    now: () => T0 + 60_000,
-    write: (text) => output.push(text),
-  });
+  const code = await runSweep([], { open, write: (text) => output.push(text) });
   assert.equal(code, 0);
   assert.equal(closed, true);
   assert.deepEqual(output, ['1 alert delivered, 0 resolved notices; 0 pending\n']);
   assert.equal(posts.length, 1);
-  await runSweep(['--json'], { open, env: {}, now: () => T0 + 120_000, write: (text) => output.push(text) });
+  now = T0 + 120_000;
+  await runSweep(['--json'], { open, write: (text) => output.push(text) });
   assert.deepEqual(JSON.parse(output[1] ?? ''), {
     delivered: 0,
     digested: 0,
     digests: 0,
     pending: 0,
     resolved: 0,
+    nextDueAt: null,
   });
-  await assert.rejects(() => runSweep(['extra'], { open, env: {} }), /unexpected argument "extra"/);
+  await assert.rejects(() => runSweep(['extra'], { open }), /unexpected argument "extra"/);
 });

@@ -31,6 +31,13 @@ test('the sweep handler delivers the outbox; with no webhook configured it print
     overrides: { store },
   });
   const report = await handler({}, { getRemainingTimeInMillis: () => 60_000 } as unknown as Context);
-  assert.deepEqual(report, { delivered: 1, digested: 0, digests: 0, pending: 0, resolved: 0 });
+  assert.deepEqual(report, {
+    delivered: 1,
+    digested: 0,
+    digests: 0,
+    pending: 0,
+    resolved: 0,
+    nextDueAt: null,
+  });
   assert.match(printed, /error-burst/);
 });
