@@ -30,12 +30,16 @@ const live = new Set<ChildProcess>();
 const exitTasks = new Set<() => void>();
 let exitHookInstalled = false;
 
-/** Kills whatever is still running when this process exits, then runs the registered clean-ups. */
+/**
+ * Stops whatever is still running when this process exits, then runs the registered clean-ups.
+ * SIGTERM, not SIGKILL: the servers shut down cleanly on their own (DynamoDB Local closes its
+ * database file) after we are gone.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
+    for (const child of live) child.kill('SIGTERM');
     for (const task of exitTasks) task();
   });
 }
