@@ -1,5 +1,4 @@
-import { connect } from 'node:net';
-import { type LocalStack, type S3Server, startLocalStack } from '../../infra/local';
+import { endpointAnswers, type LocalStack, type S3Server, startLocalStack } from '../../infra/local';
 import { loadConfig } from '../../shared/config';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
@@ -34,19 +33,6 @@ export function exportLine(name: string, value: string): string {
   return `export ${name}=${safe}`;
 }
 
-const answers = (endpoint: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const url = new URL(endpoint);
-    const socket = connect({ host: url.hostname, port: Number(url.port) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-
 /** Resolves on Ctrl-C / SIGTERM (0), or when a server stops answering (1). */
 function serveUntilStopped(stack: LocalStack, log: (line: string) => void): Promise<number> {
   return new Promise((resolve) => {
@@ -61,7 +47,7 @@ function serveUntilStopped(stack: LocalStack, log: (line: string) => void): Prom
     process.once('SIGTERM', onSignal);
     const watch = setInterval(async () => {
       for (const service of [stack.s3, stack.dynamodb]) {
-        if (service.kind !== 'external' && !(await answers(service.endpoint))) {
+        if (service.kind !== 'external' && !(await endpointAnswers(service.endpoint, 2000))) {
           log(`${service.kind} at ${service.endpoint} stopped answering; shutting down`);
           finish(1);
           return;

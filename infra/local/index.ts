@@ -1,4 +1,5 @@
 export { ensureTable } from './dynamodb-table';
+export { endpointAnswers } from './endpoint-answers';
 export { LocalStackError } from './errors';
 export { localCredentials, localRegion, swiftUser } from './local-credentials';
 export { ensureBucket } from './s3-bucket';

@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { atExit } from './child-process';
+import { endpointAnswers } from './endpoint-answers';
 import type { RunningService } from './types';
 
 /** What `server.json` in a service's state directory says: who serves it, and where. */
@@ -22,19 +22,6 @@ const alive = (pid: number): boolean => {
   }
 };
 
-const answers = (endpoint: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const url = new URL(endpoint);
-    const socket = connect({ host: url.hostname, port: Number(url.port) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-
 const readRecord = (file: string): ServerRecord | undefined => {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ServerRecord;
@@ -50,7 +37,7 @@ async function runningServer(file: string, timeoutMs: number): Promise<RunningSe
     const record = readRecord(file);
     if (record && !alive(record.pid)) return undefined;
     if (record?.endpoint !== undefined) {
-      if (!(await answers(record.endpoint))) return undefined;
+      if (!(await endpointAnswers(record.endpoint))) return undefined;
       return { endpoint: record.endpoint, kind: record.kind ?? 'unknown', stop: async () => {} };
     }
     await sleep(200);

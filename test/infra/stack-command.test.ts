@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { exportLine } from '../../cli/commands/stack';
-import { localCredentials } from '../../infra/local';
+import { endpointAnswers, localCredentials } from '../../infra/local';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { loadConfig } from '../../shared/config';
@@ -38,13 +37,6 @@ async function readExports(
   }
   return found;
 }
-
-const answers = (endpoint: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: Number(new URL(endpoint).port) });
-    socket.once('connect', () => resolve(!socket.destroy()));
-    socket.once('error', () => resolve(false));
-  });
 
 describe('sluice stack', () => {
   test('prints export lines for a running stack, and stops cleanly on Ctrl-C', async () => {
@@ -77,8 +69,8 @@ describe('sluice stack', () => {
       const [code] = await exited;
       assert.equal(code, 0, stderr.join(''));
       assert.match(stderr.join(''), /stopped/);
-      assert.equal(await answers(env.AWS_ENDPOINT_URL_DYNAMODB ?? ''), false);
-      assert.equal(await answers(env.AWS_ENDPOINT_URL_S3 ?? ''), false);
+      assert.equal(await endpointAnswers(env.AWS_ENDPOINT_URL_DYNAMODB ?? ''), false);
+      assert.equal(await endpointAnswers(env.AWS_ENDPOINT_URL_S3 ?? ''), false);
     } finally {
       child.kill('SIGKILL');
     }
