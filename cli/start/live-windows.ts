@@ -10,16 +10,44 @@ export interface LiveCount {
   readonly threshold: number;
 }
 
+/** One group's counts at a rule's evaluation points (aligned with {@link WindowSeries.starts}). */
+export interface GroupSeries {
+  readonly group: string;
+  readonly counts: readonly number[];
+}
+
+/** The recent windows of one rule: what the live page draws, one line per group. */
+export interface WindowSeries {
+  readonly rule: string;
+  readonly groupBy: string;
+  readonly windowMs: number;
+  readonly slideMs: number;
+  readonly threshold: number;
+  /** Evaluation points, oldest first: window starts (epoch ms), one `slide` apart. */
+  readonly starts: readonly number[];
+  /** Groups with a count above zero in any of the points, by name. */
+  readonly groups: readonly GroupSeries[];
+}
+
+/** Windows of history kept per rule unless told otherwise. */
+export const defaultHistoryWindows = 30;
+
 /**
- * Counts of the rule windows as the detect function sees them, kept in memory for the live view:
- * fed with each batch detect has processed, read as the count of the current window per group
- * (for hopping windows, the buckets of the last `window`). Not the source of truth (DynamoDB is).
+ * Counts of the rule windows as the detect function sees them, kept in memory for the live views:
+ * fed with each batch detect has processed (one count per window start, as detect writes them),
+ * read as the count of the current window per group and as the last `historyWindows` windows per
+ * rule. For hopping windows the current window is the one that closes next: the last `window` before
+ * the latest record's slide ends. Not the source of truth (DynamoDB is).
  */
 export class LiveWindows {
   private readonly buckets = new Map<string, Map<string, Map<number, number>>>();
+  private readonly firstMs = new Map<string, number>();
   private latestMs = 0;
 
-  constructor(private readonly rules: readonly Rule[]) {}
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly historyWindows: number = defaultHistoryWindows,
+  ) {}
 
   add(accepted: readonly AcceptedRecord[]): void {
     for (const delta of aggregateBatch(accepted, this.rules)) {
@@ -29,6 +57,10 @@ export class LiveWindows {
       groups.set(delta.group, starts);
       starts.set(delta.windowStart, (starts.get(delta.windowStart) ?? 0) + delta.records);
       this.latestMs = Math.max(this.latestMs, delta.windowStart);
+      this.firstMs.set(
+        delta.rule,
+        Math.min(this.firstMs.get(delta.rule) ?? delta.windowStart, delta.windowStart),
+      );
     }
   }
 
@@ -38,17 +70,72 @@ export class LiveWindows {
     for (const rule of this.rules) {
       const groups = this.buckets.get(rule.name);
       if (!groups) continue;
-      const newest = Math.floor(this.latestMs / rule.slideMs) * rule.slideMs;
-      const oldest = newest - rule.windowMs + rule.slideMs;
+      const newest = this.currentStart(rule);
       for (const [group, starts] of groups) {
-        let count = 0;
-        for (const [start, n] of starts) {
-          if (start >= oldest && start <= newest) count += n;
-          else if (start < oldest - rule.windowMs) starts.delete(start);
-        }
+        const count = starts.get(newest) ?? 0;
         if (count > 0) counts.push({ rule: rule.name, group, count, threshold: rule.threshold });
       }
     }
+    this.prune();
     return counts.sort((a, b) => b.count - a.count);
+  }
+
+  /**
+   * The last `limit` windows of every rule that has seen a record (at most the history kept), up to
+   * the current one, oldest first, with each group's count in each; rules in file order.
+   *
+   * @example
+   * live.history(); // [{ rule: 'error-burst', starts: [t0, t0 + 10_000, ...], groups: [{ group: '/app/x.py', counts: [3, 31, ...] }] }]
+   */
+  history(limit: number = this.historyWindows): WindowSeries[] {
+    const series: WindowSeries[] = [];
+    const points = Math.max(1, Math.min(limit, this.historyWindows));
+    for (const rule of this.rules) {
+      const groups = this.buckets.get(rule.name);
+      const first = this.firstMs.get(rule.name);
+      if (!groups || first === undefined) continue;
+      const newest = this.currentStart(rule);
+      const oldest = Math.max(
+        newest - (points - 1) * rule.slideMs,
+        Math.floor(first / rule.slideMs) * rule.slideMs,
+      );
+      const starts: number[] = [];
+      for (let start = oldest; start <= newest; start += rule.slideMs) starts.push(start);
+      const lines: GroupSeries[] = [];
+      for (const [group, buckets] of groups) {
+        const counts = starts.map((start) => buckets.get(start) ?? 0);
+        if (counts.some((count) => count > 0)) lines.push({ group, counts });
+      }
+      lines.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+      series.push({
+        rule: rule.name,
+        groupBy: rule.groupBy,
+        windowMs: rule.windowMs,
+        slideMs: rule.slideMs,
+        threshold: rule.threshold,
+        starts,
+        groups: lines,
+      });
+    }
+    this.prune();
+    return series;
+  }
+
+  /** Start of the rule's current window: the one holding the latest record seen that closes next. */
+  private currentStart(rule: Rule): number {
+    return Math.floor(this.latestMs / rule.slideMs) * rule.slideMs - rule.windowMs + rule.slideMs;
+  }
+
+  /** Forgets buckets older than the history (and the window before it) of their rule. */
+  private prune(): void {
+    for (const rule of this.rules) {
+      const groups = this.buckets.get(rule.name);
+      if (!groups) continue;
+      const keepFrom = this.currentStart(rule) - this.historyWindows * rule.slideMs;
+      for (const [group, starts] of groups) {
+        for (const start of starts.keys()) if (start < keepFrom) starts.delete(start);
+        if (starts.size === 0) groups.delete(group);
+      }
+    }
   }
 }

@@ -1,0 +1,411 @@
+// The live page of `sluice start`: polls /api/state once a second and draws it as SVG.
+// Plain browser JavaScript with no dependencies, so the page works offline and needs no build step.
+'use strict';
+
+(() => {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const pollMs = 1000;
+  /** Line colours, assigned to groups in the order they first appear so a group keeps its colour. */
+  const palette = ['#2563eb', '#ea580c', '#0d9488', '#9333ea', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+  const colours = new Map();
+  const colourOf = (group) => {
+    if (!colours.has(group)) colours.set(group, palette[colours.size % palette.length]);
+    return colours.get(group);
+  };
+  const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+  /** An HTML element with attributes and children (strings become text, never HTML). */
+  function html(name, attributes, ...children) {
+    const node = document.createElement(name);
+    for (const [key, value] of Object.entries(attributes ?? {})) node.setAttribute(key, String(value));
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  /** An SVG element with attributes and children. */
+  function svg(name, attributes, ...children) {
+    const node = document.createElementNS(svgNs, name);
+    for (const [key, value] of Object.entries(attributes ?? {})) node.setAttribute(key, String(value));
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  const pad = (n) => String(n).padStart(2, '0');
+  const clock = (ms) => {
+    const d = new Date(ms);
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  };
+  const duration = (ms) => {
+    if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+    if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+    return `${ms / 1000} s`;
+  };
+  const elapsed = (ms) => {
+    const s = Math.max(0, Math.floor(ms / 1000));
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  };
+
+  /** Round tick values from 0 to at least `max`: steps of 1, 2 or 5 times a power of ten. */
+  function ticks(max, wanted) {
+    const top = Math.max(max, 5);
+    const rough = top / wanted;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+    const values = [];
+    for (let v = 0; v < top + step; v += step) values.push(v);
+    return values;
+  }
+
+  /**
+   * A line chart: x values (epoch ms) shared by every series, a y axis from 0, an optional dashed
+   * threshold line, and markers. Returns the SVG element.
+   */
+  function lineChart(spec) {
+    const width = spec.width ?? 900;
+    const height = spec.height ?? 300;
+    const margin = { top: 16, right: spec.threshold === undefined ? 24 : 96, bottom: 40, left: 58 };
+    const plotW = width - margin.left - margin.right;
+    const plotH = height - margin.top - margin.bottom;
+    const xs = spec.xs;
+    const x0 = xs[0];
+    const x1 = xs.length > 1 ? xs[xs.length - 1] : x0 + 1;
+    const peak = Math.max(0, ...spec.series.flatMap((s) => s.values), spec.threshold ?? 0);
+    const yTicks = ticks(Math.max(peak * 1.08, (spec.threshold ?? 0) * 1.15), 5);
+    const yMax = yTicks[yTicks.length - 1];
+    const x = (v) => margin.left + ((v - x0) / (x1 - x0)) * plotW;
+    const y = (v) => margin.top + plotH - (v / yMax) * plotH;
+
+    const chart = svg('svg', {
+      class: `chart ${spec.className ?? ''}`,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-label': spec.label,
+    });
+    const grid = svg('g', { class: 'grid' });
+    for (const value of yTicks) {
+      grid.append(
+        svg('line', {
+          x1: margin.left,
+          x2: margin.left + plotW,
+          y1: y(value),
+          y2: y(value),
+          stroke: value === 0 ? '#9ca3af' : '#eef0f3',
+        }),
+        svg('text', { x: margin.left - 8, y: y(value) + 4, 'text-anchor': 'end' }, numbers.format(value)),
+      );
+    }
+    // At most about 7 time labels, every `stride` points, counted back from the newest.
+    const stride = Math.max(1, Math.ceil((xs.length - 1) / 6));
+    for (let index = xs.length - 1; index >= 0; index -= stride) {
+      const value = xs[index];
+      grid.append(
+        svg('line', {
+          x1: x(value),
+          x2: x(value),
+          y1: margin.top + plotH,
+          y2: margin.top + plotH + 5,
+          stroke: '#9ca3af',
+        }),
+        svg('text', { x: x(value), y: margin.top + plotH + 18, 'text-anchor': 'middle' }, clock(value)),
+      );
+    }
+    grid.append(
+      svg(
+        'text',
+        { class: 'axis-title', x: margin.left + plotW / 2, y: height - 4, 'text-anchor': 'middle' },
+        spec.xTitle,
+      ),
+      svg(
+        'text',
+        {
+          class: 'axis-title',
+          transform: `translate(14 ${margin.top + plotH / 2}) rotate(-90)`,
+          'text-anchor': 'middle',
+        },
+        spec.yTitle,
+      ),
+    );
+    chart.append(grid);
+
+    if (spec.threshold !== undefined) {
+      const ty = y(spec.threshold);
+      chart.append(
+        svg('rect', {
+          class: 'over-threshold',
+          x: margin.left,
+          y: margin.top,
+          width: plotW,
+          height: Math.max(0, ty - margin.top),
+          fill: 'rgba(220, 38, 38, 0.04)',
+        }),
+        svg('line', {
+          class: 'threshold',
+          x1: margin.left,
+          x2: margin.left + plotW,
+          y1: ty,
+          y2: ty,
+          stroke: '#dc2626',
+          'stroke-width': 1.5,
+          'stroke-dasharray': '6 4',
+        }),
+        svg(
+          'text',
+          { class: 'threshold-label', x: margin.left + plotW + 6, y: ty + 4 },
+          `threshold ${numbers.format(spec.threshold)}`,
+        ),
+      );
+    }
+
+    for (const series of spec.series) {
+      const points = series.values.map((v, i) => `${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      const group = svg('g', { class: 'series', 'data-name': series.name });
+      group.append(
+        svg('polyline', {
+          points,
+          fill: 'none',
+          stroke: series.colour,
+          'stroke-width': 2,
+          'stroke-linejoin': 'round',
+          ...(series.dashed ? { 'stroke-dasharray': '3 3' } : {}),
+        }),
+      );
+      if (series.dots !== false) {
+        series.values.forEach((v, i) => {
+          group.append(
+            svg(
+              'circle',
+              { cx: x(xs[i]), cy: y(v), r: 2.5, fill: series.colour },
+              svg('title', {}, `${series.name}: ${numbers.format(v)} at ${clock(xs[i])}`),
+            ),
+          );
+        });
+      }
+      chart.append(group);
+    }
+
+    for (const marker of spec.markers ?? []) {
+      if (marker.x < x0 || marker.x > x1) continue;
+      chart.append(
+        svg(
+          'g',
+          { class: 'alert-marker' },
+          svg('circle', {
+            cx: x(marker.x),
+            cy: y(marker.y),
+            r: 7,
+            fill: 'none',
+            stroke: '#dc2626',
+            'stroke-width': 2,
+          }),
+          svg('path', {
+            d: `M ${x(marker.x) - 5} ${margin.top} l 5 8 l 5 -8 z`,
+            fill: '#dc2626',
+          }),
+          svg('title', {}, marker.title),
+        ),
+      );
+    }
+    return chart;
+  }
+
+  function legend(items) {
+    return html(
+      'ul',
+      { class: 'legend' },
+      ...items.map((item) => {
+        const swatch = html('span', { class: `swatch ${item.kind ?? ''}` });
+        // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+        if (item.colour) swatch.style.background = item.colour;
+        return html('li', { 'data-name': item.name }, swatch, item.name);
+      }),
+    );
+  }
+
+  function renderTiles(state) {
+    const t = state.totals;
+    const tile = (label, value, warn) =>
+      html(
+        'div',
+        { class: `tile${warn ? ' warn' : ''}` },
+        html('div', { class: 'label' }, label),
+        html('div', { class: 'value' }, value),
+      );
+    document
+      .getElementById('tiles')
+      .replaceChildren(
+        tile('running', elapsed(state.now - state.startedAt)),
+        tile('records/s', numbers.format(state.recordsPerSecond)),
+        tile('written', numbers.format(t.produced)),
+        tile('accepted', numbers.format(t.accepted)),
+        tile('dead-lettered', numbers.format(t.deadLettered), t.deadLettered > 0),
+        tile('skipped', numbers.format(t.skipped)),
+        tile('indexed', t.indexed === null ? 'off' : numbers.format(t.indexed)),
+        tile('archived', numbers.format(t.archived)),
+        tile('alerts', numbers.format(t.alerts), t.alerts > 0),
+        tile('lag', numbers.format(t.lag)),
+      );
+  }
+
+  function renderRules(state) {
+    const target = document.getElementById('rules');
+    if (state.windows.length === 0) {
+      target.replaceChildren(html('p', { class: 'empty' }, 'Waiting for the first records…'));
+      return;
+    }
+    const sections = state.windows.map((rule, position) => {
+      const groups = rule.groups.map((g) => ({ ...g, colour: colourOf(g.group) }));
+      const alerts = state.alerts.filter((a) => a.rule === rule.rule);
+      const markers = alerts.flatMap((a) => {
+        const index = rule.starts.indexOf(a.windowStart);
+        if (index < 0) return [];
+        const line = rule.groups.find((g) => g.group === a.group);
+        return [
+          {
+            x: a.windowStart,
+            y: line ? line.counts[index] : a.count,
+            title: `${rule.rule} fired for ${a.group}: ${a.count} > ${rule.threshold} in the window from ${clock(a.windowStart)}`,
+          },
+        ];
+      });
+      const hopping = rule.slideMs !== rule.windowMs ? `, every ${duration(rule.slideMs)}` : '';
+      return html(
+        'div',
+        { class: 'rule', 'data-rule': rule.rule },
+        html('h3', {}, `${rule.rule}: count per ${rule.groupBy}`),
+        html(
+          'p',
+          { class: 'rule-meta' },
+          `${duration(rule.windowMs)} windows${hopping} · fires when a count is above ${numbers.format(rule.threshold)} · ` +
+            `${alerts.length} alert${alerts.length === 1 ? '' : 's'} in this run`,
+        ),
+        legend([
+          ...groups.map((g) => ({ name: g.group, colour: g.colour })),
+          { name: `threshold (${numbers.format(rule.threshold)})`, kind: 'dashed' },
+          ...(markers.length > 0 ? [{ name: 'alert fired', kind: 'ring' }] : []),
+        ]),
+        lineChart({
+          label: `${rule.rule}: count per ${rule.groupBy} in each ${duration(rule.windowMs)} window, threshold ${rule.threshold}`,
+          className: 'rule-chart',
+          xs: rule.starts,
+          series: groups.map((g) => ({ name: g.group, colour: g.colour, values: g.counts })),
+          threshold: rule.threshold,
+          markers,
+          xTitle: 'window start (local time)',
+          yTitle: `count per ${duration(rule.windowMs)} window`,
+          // The first rule (error-burst by default) gets the big chart.
+          height: position === 0 ? 300 : 220,
+        }),
+      );
+    });
+    target.replaceChildren(...sections);
+  }
+
+  function renderAlerts(state) {
+    const target = document.getElementById('alerts');
+    if (state.alerts.length === 0) {
+      target.replaceChildren(html('p', { class: 'empty' }, 'No alert has fired yet.'));
+      return;
+    }
+    const windowOf = new Map(state.windows.map((w) => [w.rule, w.windowMs]));
+    const newest = [...state.alerts].reverse().slice(0, 12);
+    const rows = newest.map((a) => {
+      const size = windowOf.get(a.rule);
+      return html(
+        'tr',
+        {},
+        html('td', {}, clock(a.firedAt)),
+        html('td', {}, a.rule),
+        html('td', { class: 'group' }, a.group),
+        html(
+          'td',
+          {},
+          size ? `${clock(a.windowStart)}–${clock(a.windowStart + size)}` : clock(a.windowStart),
+        ),
+        html(
+          'td',
+          {},
+          html('span', { class: 'over' }, numbers.format(a.count)),
+          a.threshold === undefined || a.threshold === null ? '' : ` > ${numbers.format(a.threshold)}`,
+        ),
+      );
+    });
+    const more = state.alerts.length - newest.length;
+    target.replaceChildren(
+      html(
+        'table',
+        { class: 'alerts' },
+        html(
+          'thead',
+          {},
+          html(
+            'tr',
+            {},
+            ...['fired', 'rule', 'group', 'window', 'count'].map((h) => html('th', { scope: 'col' }, h)),
+          ),
+        ),
+        html('tbody', {}, ...rows),
+      ),
+      ...(more > 0 ? [html('p', { class: 'note' }, `and ${more} earlier (see sluice state)`)] : []),
+    );
+  }
+
+  function renderThroughput(state) {
+    const target = document.getElementById('throughput');
+    const points = state.throughput;
+    if (points.length < 2) {
+      target.replaceChildren(html('p', { class: 'empty' }, 'Measuring…'));
+      return;
+    }
+    const lines = [
+      { name: 'written', key: 'produced', colour: '#9ca3af', dashed: true },
+      { name: 'accepted', key: 'accepted', colour: '#16a34a' },
+      { name: 'dead-lettered', key: 'deadLettered', colour: '#dc2626' },
+      { name: 'skipped', key: 'skipped', colour: '#ca8a04' },
+    ];
+    target.replaceChildren(
+      legend(lines.map((l) => ({ name: l.name, colour: l.colour }))),
+      lineChart({
+        label: 'records per second: written, accepted, dead-lettered, skipped',
+        className: 'throughput-chart',
+        xs: points.map((p) => p.t),
+        series: lines.map((l) => ({
+          name: l.name,
+          colour: l.colour,
+          dashed: l.dashed,
+          dots: false,
+          values: points.map((p) => p[l.key]),
+        })),
+        xTitle: 'time (local)',
+        yTitle: 'records / s',
+        width: 560,
+        height: 260,
+      }),
+    );
+  }
+
+  function setStatus(text, kind) {
+    const status = document.getElementById('status');
+    status.textContent = text;
+    status.className = `status status-${kind}`;
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch('/api/state', { cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const state = await response.json();
+      renderTiles(state);
+      renderRules(state);
+      renderAlerts(state);
+      renderThroughput(state);
+      setStatus(`live · updated ${clock(state.now)}`, 'live');
+      document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
+    } catch {
+      setStatus('disconnected: the run has ended or sluice start stopped', 'down');
+    } finally {
+      setTimeout(poll, pollMs);
+    }
+  }
+
+  poll();
+})();

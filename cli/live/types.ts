@@ -1,0 +1,56 @@
+import type { WindowSeries } from '../start/live-windows';
+
+/** Running totals of a local run, as `sluice start` keeps them. */
+export interface LiveTotals {
+  /** Records the simulated service wrote. */
+  readonly produced: number;
+  readonly accepted: number;
+  readonly deadLettered: number;
+  readonly skipped: number;
+  /** null when OpenSearch is not configured. */
+  readonly indexed: number | null;
+  readonly archived: number;
+  /** Alerts fired (claimed) by detect. */
+  readonly alerts: number;
+  /** Records written but not yet processed by the slowest function. */
+  readonly lag: number;
+}
+
+/** Records per second over one sampling interval, ending at `t`. */
+export interface ThroughputPoint {
+  /** End of the interval, epoch ms. */
+  readonly t: number;
+  readonly produced: number;
+  readonly accepted: number;
+  readonly deadLettered: number;
+  readonly skipped: number;
+}
+
+/** An alert detect fired during the run, as the page lists and marks it. */
+export interface LiveAlert {
+  readonly rule: string;
+  readonly group: string;
+  /** Window start, epoch ms (as the chart's x values). */
+  readonly windowStart: number;
+  readonly count: number;
+  /** The rule's threshold (undefined for a rule no longer in the rule set). */
+  readonly threshold: number | undefined;
+  /** When detect claimed it, epoch ms. */
+  readonly firedAt: number;
+}
+
+/** What `GET /api/state` answers: everything the live page draws. */
+export interface LiveState {
+  /** When this state was taken, epoch ms. */
+  readonly now: number;
+  readonly startedAt: number;
+  readonly totals: LiveTotals;
+  /** Records written per second over the last sampling interval. */
+  readonly recordsPerSecond: number;
+  /** Recent windows per rule (see `LiveWindows.history`). */
+  readonly windows: readonly WindowSeries[];
+  /** Alerts fired, oldest first (the most recent ones, up to the recorder's limit). */
+  readonly alerts: readonly LiveAlert[];
+  /** Recent throughput, oldest first. */
+  readonly throughput: readonly ThroughputPoint[];
+}

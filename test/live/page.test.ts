@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type LiveServer, startLiveServer } from '../../cli/live/server';
+import { type ChromiumLaunch, launchChromium } from './support/chromium';
+import { countColour, decodePng, inkShare, rgb } from './support/png';
+import { type SimulatedRun, simulatedRun } from './support/simulated-run';
+
+const outputDir = join(__dirname, '..', '..', 'test-output', 'live');
+/** The first two line colours of the page's palette, and the threshold's red. */
+const lineColours = ['#2563eb', '#ea580c'];
+const thresholdRed = '#dc2626';
+
+describe('live page in headless Chromium', () => {
+  let launch: ChromiumLaunch;
+  let run: SimulatedRun | undefined;
+  let server: LiveServer | undefined;
+
+  before(async () => {
+    launch = await launchChromium((line) => process.stderr.write(`chromium: ${line}\n`));
+    if (!launch.ok) return;
+    // 80 s of logs ending now: quiet, a 20 s error burst, quiet again.
+    run = await simulatedRun(80);
+    await run.advance(30);
+    await run.advance(20, true);
+    await run.advance(26);
+    const current = run;
+    server = await startLiveServer({ state: () => current.recorder.state(current.clock()) });
+  });
+
+  after(async () => {
+    if (launch?.ok) await launch.close();
+    await server?.close();
+    await run?.close();
+  });
+
+  test('shows the pathnames against the threshold, the alerts and throughput, live; the screenshot is drawn', async (t) => {
+    if (!launch.ok) {
+      t.skip(launch.skip);
+      return;
+    }
+    assert.ok(run && server);
+    const problems: string[] = [];
+    const page = await launch.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(server.url);
+
+    const rule = page.locator('.rule[data-rule="error-burst"]');
+    await rule.locator('svg.rule-chart .series').first().waitFor();
+    // Legend and chart: one line per pathname, named.
+    const legend = await rule.locator('.legend li').allTextContents();
+    for (const pathname of run.pathnames)
+      assert.ok(legend.includes(pathname), `legend ${legend} has ${pathname}`);
+    const series = await rule
+      .locator('svg.rule-chart .series')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')));
+    assert.deepEqual(series.sort(), [...run.pathnames].sort());
+    // The threshold: a dashed line, labelled with the rule's value, inside the plot.
+    const threshold = rule.locator('svg.rule-chart line.threshold');
+    assert.equal(await threshold.count(), 1);
+    assert.equal(await threshold.getAttribute('stroke-dasharray'), '6 4');
+    assert.equal(await rule.locator('svg.rule-chart .threshold-label').textContent(), 'threshold 25');
+    assert.ok(legend.includes('threshold (25)'));
+    // Axes are labelled.
+    const titles = await rule.locator('svg.rule-chart .axis-title').allTextContents();
+    assert.deepEqual(titles, ['window start (local time)', 'count per 10 s window']);
+    // The burst fired error-burst for both pathnames: markers on the chart, rows in the timeline.
+    assert.equal(await rule.locator('.alert-marker').count(), 2);
+    const rows = await page.locator('table.alerts tbody tr').allTextContents();
+    for (const pathname of run.pathnames)
+      assert.ok(
+        rows.some((row) => row.includes('error-burst') && row.includes(pathname)),
+        `an alert row for ${pathname} in ${rows}`,
+      );
+    assert.equal(await page.locator('svg.throughput-chart .series').count(), 4);
+
+    // Live: more records show up on the page without a reload.
+    const before = run.totals().accepted;
+    await run.advance(4);
+    const after = run.totals().accepted;
+    assert.ok(after > before);
+    const shown = new Intl.NumberFormat('en-US').format(after);
+    await page
+      .locator(`.tile:has(.label:text-is("accepted")) .value:text-is("${shown}")`)
+      .waitFor({ timeout: 10_000 });
+
+    mkdirSync(outputDir, { recursive: true });
+    const pageShot = join(outputDir, 'live-page.png');
+    await page.screenshot({ path: pageShot, fullPage: true });
+    const chartShot = join(outputDir, 'error-burst-chart.png');
+    await rule.locator('svg.rule-chart').screenshot({ path: chartShot });
+
+    // The chart is drawn: plenty of ink, each pathname's colour and the threshold's red in pixels.
+    const chart = decodePng(readFileSync(chartShot));
+    assert.ok(chart.width > 400 && chart.height > 100, `chart is ${chart.width}x${chart.height}`);
+    assert.ok(inkShare(chart) > 0.02, `ink share ${inkShare(chart)}`);
+    for (const colour of lineColours)
+      assert.ok(
+        countColour(chart, rgb(colour)) > 200,
+        `${colour}: ${countColour(chart, rgb(colour))} pixels`,
+      );
+    assert.ok(countColour(chart, rgb(thresholdRed)) > 100, 'threshold and markers in red');
+    const whole = decodePng(readFileSync(pageShot));
+    assert.ok(inkShare(whole) > 0.05, `page ink share ${inkShare(whole)}`);
+
+    assert.deepEqual(problems, [], 'no errors in the browser console');
+    await page.close();
+  });
+});
