@@ -6,6 +6,7 @@ import { parseKafkaEvent } from '../../shared/kafka/event';
 import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { startLiveView } from '../live/live-view';
 import { ConsumerGroup, type ConsumerGroupOptions } from '../pipeline/consumer-group';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 import { MemoryTopic } from '../pipeline/memory-topic';
@@ -16,14 +17,15 @@ import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 
 const help = `
 Usage: sluice start [--duration SECONDS] [--rate N] [--error-share F] [--pathnames A,B]
-                    [--partitions N] [--data-dir DIR] [--rules FILE]
+                    [--partitions N] [--data-dir DIR] [--rules FILE] [--port N]
 
 Runs the whole pipeline on this machine: a simulated microservice writes JSON logs to an in-memory
 Kafka topic; the index, archive and detect functions consume it as the MSK event source mappings
 would (one consumer group each, batches, commit after success, retry on failure); the sweeper runs
 every 10 seconds. Services the environment names are used (AWS_ENDPOINT_URL_S3,
 AWS_ENDPOINT_URL_DYNAMODB, OPENSEARCH_URL, SLACK_WEBHOOK_URL); the others come from the embedded
-stack. Without SLACK_WEBHOOK_URL alerts are printed here. State is kept in the data dir.
+stack. Without SLACK_WEBHOOK_URL alerts are printed here. State is kept in the data dir. A live page
+(errors per pathname against the threshold, alerts, throughput) is served on 127.0.0.1 while it runs.
 
   --duration S      stop after S seconds (default: run until Ctrl-C)
   --rate N          records per second the service writes (default 200: 2 every 10 ms)
@@ -32,6 +34,7 @@ stack. Without SLACK_WEBHOOK_URL alerts are printed here. State is kept in the d
   --partitions N    partitions of the topic (default 2)
   --data-dir DIR    the embedded stack's state (default .sluice/)
   --rules FILE      the rules file (default SLUICE_RULES, else the bundled rules)
+  --port N          port of the live page on 127.0.0.1 (default: a free one, printed at start)
 
 Example:
   npm start -- --duration 30
@@ -73,6 +76,7 @@ export const startCommand: Command = {
         partitions: { type: 'string' },
         'data-dir': { type: 'string' },
         rules: { type: 'string' },
+        port: { type: 'string' },
       },
       'start',
     );
@@ -85,6 +89,7 @@ export const startCommand: Command = {
       2,
       (n) => Number.isInteger(n) && n >= 1 && n <= 64,
     );
+    const port = number(values.port, '--port', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
     const pathnames = values.pathnames?.split(',').filter((p) => p !== '') ?? [...defaultPathnames];
     if (pathnames.length === 0) throw new UsageError('sluice start: --pathnames needs at least one name');
     const dataDir = resolve(values['data-dir'] ?? '.sluice');
@@ -137,6 +142,18 @@ export const startCommand: Command = {
       alerts: 0,
     };
 
+    // The totals are read once a second, from the first tick on (after everything below exists).
+    const view = await startLiveView({
+      rules: pipeline.rules.rules,
+      windows: live,
+      port,
+      totals: () => ({ ...totals, produced, lag: Math.max(...groups.map((g) => g.lag())) }),
+    }).catch(async (error: unknown) => {
+      await pipeline.close();
+      throw error;
+    });
+    say(`  live view  ${view.url}`);
+
     /** One consumer group delivering to `step`, like its event source mapping. */
     const consume = <R extends object>(
       step: KafkaStep<R>,
@@ -163,6 +180,7 @@ export const startCommand: Command = {
       consume(steps.detect, (read, report) => {
         live.add(read.accepted);
         totals.alerts += report.alertsFired;
+        view.recorder.recordAlerts(report.alerts, Date.now());
       }),
       ...(steps.index
         ? [
@@ -249,6 +267,7 @@ export const startCommand: Command = {
         `${totals.skipped} skipped; ${totals.alerts} alerts fired, ${sweep.pending} pending delivery. ` +
         `State kept in ${dataDir} (see: sluice state).`,
     );
+    await view.close();
     await pipeline.close();
     return undelivered > 0 ? 1 : 0;
   },
