@@ -1,5 +1,8 @@
 import type { Command } from '../command';
+import { consumeCommand } from './consume';
 import { opensearchCommand } from './opensearch';
+import { produceCommand } from './produce';
+import { recordCommand } from './record';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
@@ -16,6 +19,9 @@ export const commands: readonly Command[] = [
   rulesCommand,
   sweepCommand,
   redriveCommand,
+  produceCommand,
+  consumeCommand,
+  recordCommand,
   opensearchCommand,
   stackCommand,
 ];
