@@ -6,6 +6,8 @@ import { ItemKind, keys } from './keys';
 import type { DynamoTarget } from './target';
 
 const MINUTE = 60_000;
+/** Budget counters are kept a day (TTL), long after their minute. */
+const DAY = 86_400_000;
 const MAX_TRIES = 5;
 
 /**
@@ -37,7 +39,7 @@ export class DynamoSlackBudget implements SlackBudget {
             ExpressionAttributeNames: { '#kind': 'kind', '#exp': 'expiresAt', '#used': 'used' },
             ExpressionAttributeValues: {
               ':kind': put.s(ItemKind.budget),
-              ':exp': put.n(Math.floor((minute + 2 * MINUTE) / 1000) + 3600),
+              ':exp': put.n(Math.floor((minute + DAY) / 1000)),
               ':grant': put.n(grant),
               ':room': put.n(perMinute - grant),
             },

@@ -14,12 +14,27 @@ import type { RuleSet } from '../../../shared/rules/types';
 import { freshTable, testConfig, testDynamoClient } from '../../helpers/local-stack';
 import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
 
-const T0 = Date.parse('2024-05-01T12:00:00.000Z');
+const RECORDED_AT = Date.parse('2024-05-01T12:00:00.000Z');
+// DynamoDB Local deletes items whose TTL has passed on the real clock: the recorded storm is moved
+// to the current hour so that items written with the tests' clock live through the test.
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 const fixture = join(__dirname, '..', '..', 'fixtures', 'detect', 'error-storm.json');
-const storm: BatchRead = readBatch(parseKafkaEvent(JSON.parse(readFileSync(fixture, 'utf8'))), {
+const recorded: BatchRead = readBatch(parseKafkaEvent(JSON.parse(readFileSync(fixture, 'utf8'))), {
   maxRecordBytes: 1024 * 1024,
   maxClockSkewMs: 15 * 60_000,
 });
+const storm: BatchRead = {
+  ...recorded,
+  accepted: recorded.accepted.map(({ record, event }) => ({
+    record: { ...record, timestamp: record.timestamp - RECORDED_AT + T0 },
+    event: {
+      ...event,
+      '@timestamp': iso(Date.parse(event['@timestamp']) - RECORDED_AT + T0),
+      kafka: { ...event.kafka, timestamp: event.kafka.timestamp - RECORDED_AT + T0 },
+    },
+  })),
+};
 
 function rulesOf(text: string): RuleSet {
   const parsed = parseRules(text, 'test');
@@ -70,8 +85,8 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     const d = await deps();
     const first = await detectBatch(storm, d, () => T0 + 30_000);
     assert.deepEqual(first.alerts, [
-      { rule: 'error-burst', group: '/app/db.py', windowStart: '2024-05-01T12:00:00.000Z', count: 40 },
-      { rule: 'exception-seen', group: 'unknown', windowStart: '2024-05-01T12:00:00.000Z', count: 12 },
+      { rule: 'error-burst', group: '/app/db.py', windowStart: iso(T0), count: 40 },
+      { rule: 'exception-seen', group: 'unknown', windowStart: iso(T0), count: 12 },
     ]);
     assert.equal(first.windowWrites, 3, 'one write per distinct window key: db.py, api.py, exception');
     const second = await detectBatch(storm, d, () => T0 + 31_000);
@@ -84,22 +99,22 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
       {
         rule: 'error-burst',
         group: '/app/api.py',
-        windowStart: '2024-05-01T12:00:00.000Z',
-        windowEnd: '2024-05-01T12:00:10.000Z',
+        windowStart: iso(T0),
+        windowEnd: iso(T0 + 10_000),
         count: 20,
       },
       {
         rule: 'error-burst',
         group: '/app/db.py',
-        windowStart: '2024-05-01T12:00:00.000Z',
-        windowEnd: '2024-05-01T12:00:10.000Z',
+        windowStart: iso(T0),
+        windowEnd: iso(T0 + 10_000),
         count: 40,
       },
       {
         rule: 'exception-seen',
         group: 'unknown',
-        windowStart: '2024-05-01T12:00:00.000Z',
-        windowEnd: '2024-05-01T12:01:00.000Z',
+        windowStart: iso(T0),
+        windowEnd: iso(T0 + 60_000),
         count: 12,
       },
     ]);
@@ -197,10 +212,10 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     assert.deepEqual(
       report.alerts.map((a) => [a.group, a.windowStart]),
       [
-        ['/app/api.py', '2024-05-01T12:00:00.000Z'],
-        ['/app/db.py', '2024-05-01T12:00:00.000Z'],
-        ['/app/api.py', '2024-05-01T12:00:05.000Z'],
-        ['/app/db.py', '2024-05-01T12:00:05.000Z'],
+        ['/app/api.py', iso(T0)],
+        ['/app/db.py', iso(T0)],
+        ['/app/api.py', iso(T0 + 5_000)],
+        ['/app/db.py', iso(T0 + 5_000)],
       ],
     );
   });

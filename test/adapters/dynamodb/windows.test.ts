@@ -5,7 +5,8 @@ import type { PartitionOffsets, WindowDelta } from '../../../shared/rules/aggreg
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
-const EXPIRES = Math.floor(T0 / 1000) + 86_400;
+// DynamoDB Local applies TTL on the real clock: keep the items a day from now.
+const EXPIRES = Math.floor(Date.now() / 1000) + 86_400;
 
 function delta(partitions: PartitionOffsets[], overrides: Partial<WindowDelta> = {}): WindowDelta {
   return {
