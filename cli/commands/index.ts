@@ -6,6 +6,7 @@ import { recordCommand } from './record';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
+import { searchCommand } from './search';
 import { stackCommand } from './stack';
 import { startCommand } from './start';
 import { stateCommand } from './state';
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
   startCommand,
   replayCommand,
   stateCommand,
+  searchCommand,
   rulesCommand,
   sweepCommand,
   redriveCommand,
