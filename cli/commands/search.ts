@@ -15,7 +15,7 @@ Finds logs: in OpenSearch when it is configured (OPENSEARCH_URL or OPENSEARCH_DO
 the S3 archive (the bucket AWS_ENDPOINT_URL_S3 names, else the embedded stack kept in DIR). Every
 filter given must match. Prints the newest N matches, oldest first: a table, one line per log, cut to
 the terminal's width; or with --json one JSON array of the normalized events, one per line. A summary
-line goes to stderr, and while a large archive is scanned a progress line shows on a terminal.
+line goes to stderr after them, and while a large archive is scanned a progress line shows on a terminal.
 
   --level L        trace, debug, info, warn, error, fatal or unknown; a comma list; warn+ is warn and above
   --pathname P     the source file, exact; * matches any run of characters (*checkout.py)
@@ -101,10 +101,11 @@ export async function runSearch(argv: readonly string[], io: SearchIo = {}): Pro
     dataDir: resolve(values['data-dir'] ?? '.sluice'),
     onProgress: indicator.update,
   });
-  indicator.done(summaryLine(result));
+  indicator.clear();
   if (values.json) stdout.write(jsonLines(result));
   else if (result.events.length > 0)
     stdout.write(`${formatTable(result.events, stdout.isTTY ? (stdout.columns ?? 120) : undefined)}\n`);
+  indicator.done(summaryLine(result));
   return 0;
 }
 

@@ -27,6 +27,7 @@ export function formatScan(progress: ScanProgress): string {
  * @example
  * const indicator = scanIndicator(process.stderr);
  * await searchArchive(store, query, { maxClockSkewMs, onProgress: indicator.update });
+ * indicator.clear(); // then print the results
  * indicator.done('sluice search: 57 matches in 840 archive objects');
  */
 export function scanIndicator(stream: ProgressStream, now: () => number = Date.now) {
@@ -41,9 +42,14 @@ export function scanIndicator(stream: ProgressStream, now: () => number = Date.n
       shown = true;
       stream.write(`\r\x1b[2K${formatScan(progress)}`);
     },
-    done(summary: string): void {
+    /** Takes the progress line away (before the results are printed). */
+    clear(): void {
       if (shown) stream.write('\r\x1b[2K');
       shown = false;
+    },
+    /** Ends with the summary line. */
+    done(summary: string): void {
+      this.clear();
       stream.write(`${summary}\n`);
     },
   };
