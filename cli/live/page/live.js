@@ -61,7 +61,7 @@
    * threshold line, and markers. Returns the SVG element.
    */
   function lineChart(spec) {
-    const width = spec.width ?? 900;
+    const width = Math.round(spec.width ?? 900);
     const height = spec.height ?? 300;
     const margin = { top: 16, right: spec.threshold === undefined ? 24 : 96, bottom: 40, left: 58 };
     const plotW = width - margin.left - margin.right;
@@ -94,8 +94,9 @@
         svg('text', { x: margin.left - 8, y: y(value) + 4, 'text-anchor': 'end' }, numbers.format(value)),
       );
     }
-    // At most about 7 time labels, every `stride` points, counted back from the newest.
-    const stride = Math.max(1, Math.ceil((xs.length - 1) / 6));
+    // A time label every `stride` points, counted back from the newest, about 90 px apart at least.
+    const labels = Math.max(2, Math.min(7, Math.floor(plotW / 90)));
+    const stride = Math.max(1, Math.ceil((xs.length - 1) / (labels - 1)));
     for (let index = xs.length - 1; index >= 0; index -= stride) {
       const value = xs[index];
       grid.append(
@@ -252,6 +253,8 @@
       target.replaceChildren(html('p', { class: 'empty' }, 'Waiting for the first records…'));
       return;
     }
+    // Drawn at the container's own pixel width, so text keeps its size whatever the window's width.
+    const width = Math.max(320, target.clientWidth);
     const sections = state.windows.map((rule, position) => {
       const groups = rule.groups.map((g) => ({ ...g, colour: colourOf(g.group) }));
       const alerts = state.alerts.filter((a) => a.rule === rule.rule);
@@ -286,6 +289,7 @@
         lineChart({
           label: `${rule.rule}: count per ${rule.groupBy} in each ${duration(rule.windowMs)} window, threshold ${rule.threshold}`,
           className: 'rule-chart',
+          width,
           xs: rule.starts,
           series: groups.map((g) => ({ name: g.group, colour: g.colour, values: g.counts })),
           threshold: rule.threshold,
@@ -377,8 +381,8 @@
         })),
         xTitle: 'time (local)',
         yTitle: 'records / s',
-        width: 560,
-        height: 260,
+        width: Math.max(280, target.clientWidth),
+        height: 240,
       }),
     );
   }
