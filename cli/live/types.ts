@@ -1,20 +1,8 @@
 import type { WindowSeries } from '../start/live-windows';
+import type { ProgressSnapshot } from '../start/progress';
 
-/** Running totals of a local run, as `sluice start` keeps them. */
-export interface LiveTotals {
-  /** Records the simulated service wrote. */
-  readonly produced: number;
-  readonly accepted: number;
-  readonly deadLettered: number;
-  readonly skipped: number;
-  /** null when OpenSearch is not configured. */
-  readonly indexed: number | null;
-  readonly archived: number;
-  /** Alerts fired (claimed) by detect. */
-  readonly alerts: number;
-  /** Records written but not yet processed by the slowest function. */
-  readonly lag: number;
-}
+/** Running totals of a local run, as `sluice start` keeps them (the figures of its terminal line). */
+export type LiveTotals = Omit<ProgressSnapshot, 'elapsedMs' | 'recordsPerSecond' | 'windows'>;
 
 /** Records per second over one sampling interval, ending at `t`. */
 export interface ThroughputPoint {

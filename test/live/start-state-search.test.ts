@@ -3,7 +3,7 @@
 // windows and alerts, and `sluice search --level error --pathname <one> --json` finds every archived
 // error of that pathname: as many as detect counted in its windows.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,35 +13,7 @@ import { defaultPathnames } from '../../cli/sim/microservice';
 import type { DetectState } from '../../functions/detect/types';
 import type { LogEvent } from '../../shared/logs/types';
 import { freshBucket, freshTable, testStackEnv } from '../helpers/local-stack';
-
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'bin', 'sluice.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnSluice(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: root, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, done };
-}
+import { runSluice, type SluiceRun, spawnSluice } from '../helpers/sluice-process';
 
 /** Resolves with the first match of `pattern` in the child's stdout. */
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
@@ -63,7 +35,7 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatc
 describe('npm start, then sluice state and sluice search', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
   let env: Record<string, string>;
-  let start: Run;
+  let start: SluiceRun;
   let live: LiveState | undefined;
 
   before(async () => {
@@ -103,7 +75,7 @@ describe('npm start, then sluice state and sluice search', () => {
   });
 
   test('sluice state --json shows the windows and the alerts; sluice search finds every archived error', async () => {
-    const state = await spawnSluice(['state', '--json', '--data-dir', dataDir], env).done;
+    const state = await runSluice(['state', '--json', '--data-dir', dataDir], env);
     assert.equal(state.code, 0, state.stderr);
     const view = JSON.parse(state.stdout) as DetectState & { archive: { records: number } };
     const pathname = defaultPathnames[0];
