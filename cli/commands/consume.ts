@@ -151,6 +151,12 @@ export const consumeCommand: Command = {
         records: 0,
         counts: emptyCounts(),
       };
+      // kafkajs restarts a consumer after retriable errors by itself; say so when it will not.
+      state.consumer.on(state.consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) {
+          term.say(`${step.name}: the consumer stopped (${payload.error.message}); restart sluice consume`);
+        }
+      });
       groups.push(state);
     };
 
