@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { zeroTotals } from '../../cli/live/recorder';
 import { type LiveServer, startLiveServer } from '../../cli/live/server';
+import type { LiveState } from '../../cli/live/types';
 import { type ChromiumLaunch, launchChromium } from './support/chromium';
 import { countColour, decodePng, inkShare, rgb } from './support/png';
 import { type SimulatedRun, simulatedRun } from './support/simulated-run';
@@ -109,5 +111,79 @@ describe('live page in headless Chromium', () => {
 
     assert.deepEqual(problems, [], 'no errors in the browser console');
     await page.close();
+  });
+  test('many groups: the eight busiest are drawn, the rest are counted; an empty run says it is waiting', async (t) => {
+    if (!launch.ok) {
+      t.skip(launch.skip);
+      return;
+    }
+    const starts = [0, 1, 2, 3].map((i) => Date.parse('2026-11-22T12:00:00Z') + i * 10_000);
+    const groups = Array.from({ length: 12 }, (_, i) => ({
+      group: `/app/file${String(i).padStart(2, '0')}.py`,
+      counts: [i, i + 1, i * 3, i],
+    }));
+    let state: LiveState = {
+      now: starts[3] ?? 0,
+      startedAt: starts[0] ?? 0,
+      totals: { ...zeroTotals },
+      recordsPerSecond: 0,
+      windows: [],
+      alerts: [],
+      throughput: [],
+    };
+    const local = await startLiveServer({ state: () => state });
+    try {
+      const page = await launch.context.newPage();
+      await page.goto(local.url);
+      await page.locator('#rules .empty:text-is("Waiting for the first records…")').waitFor();
+      state = {
+        ...state,
+        windows: [
+          {
+            rule: 'error-burst',
+            groupBy: 'pathname',
+            windowMs: 10_000,
+            slideMs: 10_000,
+            threshold: 25,
+            starts,
+            groups,
+          },
+        ],
+        alerts: [
+          {
+            rule: 'error-burst',
+            group: '/app/file11.py',
+            windowStart: starts[2] ?? 0,
+            count: 33,
+            threshold: 25,
+            firedAt: 0,
+          },
+          {
+            rule: 'error-burst',
+            group: '/app/file00.py',
+            windowStart: starts[2] ?? 0,
+            count: 26,
+            threshold: 25,
+            firedAt: 0,
+          },
+        ],
+      };
+      const rule = page.locator('.rule[data-rule="error-burst"]');
+      await rule.waitFor();
+      const drawn = await rule
+        .locator('svg.rule-chart .series')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')));
+      assert.deepEqual(
+        drawn,
+        groups.slice(4).map((g) => g.group),
+      );
+      assert.match((await rule.locator('.rule-meta').textContent()) ?? '', /4 quieter groups not drawn/);
+      // The alert of a group not drawn gets no marker; its row is still in the timeline.
+      assert.equal(await rule.locator('.alert-marker').count(), 1);
+      assert.equal(await page.locator('table.alerts tbody tr').count(), 2);
+      await page.close();
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -247,6 +247,14 @@
       );
   }
 
+  /** The groups with the highest peaks (at most as many as there are colours), in name order. */
+  function busiest(groups) {
+    if (groups.length <= palette.length) return groups;
+    const peak = (g) => Math.max(...g.counts);
+    const top = new Set([...groups].sort((a, b) => peak(b) - peak(a)).slice(0, palette.length));
+    return groups.filter((g) => top.has(g));
+  }
+
   function renderRules(state) {
     const target = document.getElementById('rules');
     if (state.windows.length === 0) {
@@ -256,16 +264,19 @@
     // Drawn at the container's own pixel width, so text keeps its size whatever the window's width.
     const width = Math.max(320, target.clientWidth);
     const sections = state.windows.map((rule, position) => {
-      const groups = rule.groups.map((g) => ({ ...g, colour: colourOf(g.group) }));
+      const groups = busiest(rule.groups).map((g) => ({ ...g, colour: colourOf(g.group) }));
+      const hidden = rule.groups.length - groups.length;
       const alerts = state.alerts.filter((a) => a.rule === rule.rule);
       const markers = alerts.flatMap((a) => {
         const index = rule.starts.indexOf(a.windowStart);
         if (index < 0) return [];
-        const line = rule.groups.find((g) => g.group === a.group);
+        // Only on a line that is drawn.
+        const line = groups.find((g) => g.group === a.group);
+        if (!line) return [];
         return [
           {
             x: a.windowStart,
-            y: line ? line.counts[index] : a.count,
+            y: line.counts[index],
             title: `${rule.rule} fired for ${a.group}: ${a.count} > ${rule.threshold} in the window from ${clock(a.windowStart)}`,
           },
         ];
@@ -279,7 +290,10 @@
           'p',
           { class: 'rule-meta' },
           `${duration(rule.windowMs)} windows${hopping} · fires when a count is above ${numbers.format(rule.threshold)} · ` +
-            `${alerts.length} alert${alerts.length === 1 ? '' : 's'} in this run`,
+            `${alerts.length} alert${alerts.length === 1 ? '' : 's'} in this run` +
+            (hidden > 0
+              ? ` · ${hidden} quieter group${hidden === 1 ? '' : 's'} not drawn (see sluice state)`
+              : ''),
         ),
         legend([
           ...groups.map((g) => ({ name: g.group, colour: g.colour })),
