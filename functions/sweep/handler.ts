@@ -9,6 +9,8 @@ import {
 } from '../../shared/adapters/slack';
 import { slackSenderCache } from '../../shared/adapters/slack/sender-cache';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
+import { createLogger, type Logger } from '../../shared/log';
+import { formatMetrics } from '../../shared/metrics/emf';
 import { buildDetectDeps, type DetectOverrides } from '../detect/deps';
 import type { DetectDeps } from '../detect/types';
 import { type SweepReport, sweep } from './sweep';
@@ -21,6 +23,8 @@ export interface SweepHandlerOptions {
   ssm?: SlackMiddlewareOptions['awsClientOptions'];
   /** Store or client overrides (tests). */
   overrides?: Omit<DetectOverrides, 'slack'>;
+  log?: Logger;
+  writeMetrics?: (line: string) => void;
 }
 
 /**
@@ -35,10 +39,24 @@ export function createSweepHandler(config: SluiceConfig, options: SweepHandlerOp
     ...(options.out ? { out: options.out } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  const log = options.log ?? createLogger({ fields: { function: 'sweep' } });
+  const writeMetrics = options.writeMetrics ?? ((line: string) => process.stdout.write(`${line}\n`));
   let base: Promise<DetectDeps> | undefined;
   return middy(async (_event: unknown, context: Context): Promise<SweepReport> => {
     base ??= buildDetectDeps(config, undefined, { ...options.overrides, slack: senders.forUrl(undefined) });
-    return sweep({ ...(await base), slack: senders.forUrl(webhookUrlFrom(context)) });
+    const report = await sweep({ ...(await base), slack: senders.forUrl(webhookUrlFrom(context)) });
+    log.info('sweep done', { ...report });
+    // The oldest-pending-alert alarm in infra/alarms.yml watches this metric.
+    writeMetrics(
+      formatMetrics(
+        {
+          alertsDelivered: report.delivered + report.digested,
+          oldestPendingAlertAgeSeconds: report.oldestPendingAgeSeconds,
+        },
+        { functionName: context.functionName, timestamp: Date.now() },
+      ),
+    );
+    return report;
   }).use(
     slackWebhookMiddleware(config.slack, { awsClientOptions: { region: config.region, ...options.ssm } }),
   );

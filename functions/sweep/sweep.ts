@@ -32,6 +32,11 @@ export interface SweepReport {
   readonly resolved: number;
   /** When the next pending alert is due (ISO 8601), or null when none waits. */
   readonly nextDueAt: string | null;
+  /**
+   * How long the oldest pending alert has waited, in seconds, counted from its window's start (an
+   * alert is claimed within its window, so this overstates by less than one window); 0 when none.
+   */
+  readonly oldestPendingAgeSeconds: number;
 }
 
 /**
@@ -66,6 +71,7 @@ export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Pro
   const resolved = stopped ? 0 : await resolve(deps, started);
   const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
   const next = Math.min(...left.map((alert) => alert.dueAt ?? Number.POSITIVE_INFINITY));
+  const oldest = Math.min(...left.map((alert) => Date.parse(alert.alert.windowStart)));
   return {
     delivered,
     digested,
@@ -73,6 +79,7 @@ export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Pro
     pending: left.length,
     resolved,
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
+    oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
   };
 }
 

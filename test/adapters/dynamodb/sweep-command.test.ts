@@ -66,6 +66,7 @@ test('sluice sweep delivers what waits in the outbox and prints one line (or JSO
     pending: 0,
     resolved: 0,
     nextDueAt: null,
+    oldestPendingAgeSeconds: 0,
   });
   await assert.rejects(() => runSweep(['extra'], { open }), /unexpected argument "extra"/);
 });

@@ -5,6 +5,7 @@ import { createSweepHandler } from '../../../functions/sweep/handler';
 import { MemoryDetectStore } from '../../../shared/adapters/dynamodb/memory-store';
 import type { Alert } from '../../../shared/alerts/types';
 import { loadConfig } from '../../../shared/config';
+import { createLogger } from '../../../shared/log';
 
 test('the sweep handler delivers the outbox; with no webhook configured it prints the alert', async () => {
   const store = new MemoryDetectStore();
@@ -26,9 +27,12 @@ test('the sweep handler delivers the outbox; with no webhook configured it print
   };
   await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
   let printed = '';
+  const metrics: string[] = [];
   const handler = createSweepHandler(loadConfig({}), {
     out: { write: (chunk: string) => (printed += chunk) },
     overrides: { store },
+    log: createLogger({ write: () => {} }),
+    writeMetrics: (line) => metrics.push(line),
   });
   const report = await handler({}, { getRemainingTimeInMillis: () => 60_000 } as unknown as Context);
   assert.deepEqual(report, {
@@ -38,6 +42,46 @@ test('the sweep handler delivers the outbox; with no webhook configured it print
     pending: 0,
     resolved: 0,
     nextDueAt: null,
+    oldestPendingAgeSeconds: 0,
   });
   assert.match(printed, /error-burst/);
+  const emf = JSON.parse(metrics[0] ?? '{}') as Record<string, unknown>;
+  assert.equal(emf.AlertsDelivered, 1);
+  assert.equal(emf.OldestPendingAlertAgeSeconds, 0);
+});
+
+test('an alert Slack keeps refusing shows in the oldest-pending-alert metric the alarm watches', async () => {
+  const store = new MemoryDetectStore();
+  const windowStart = Date.now() - 120_000;
+  const alert: Alert = {
+    rule: 'error-burst',
+    group: '/app/db.py',
+    groupBy: 'pathname',
+    windowStart: new Date(windowStart).toISOString(),
+    windowEnd: new Date(windowStart + 10_000).toISOString(),
+    count: 31,
+    threshold: 25,
+    samples: [],
+  };
+  const key = { rule: alert.rule, group: alert.group, windowStart, windowMs: 10_000 };
+  await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
+  const metrics: string[] = [];
+  const handler = createSweepHandler(
+    loadConfig({ SLACK_WEBHOOK_URL: 'https://hooks.slack.invalid/services/T0/B0/X' }),
+    {
+      fetch: async () => new Response('internal_error', { status: 500 }),
+      overrides: { store },
+      log: createLogger({ write: () => {} }),
+      writeMetrics: (line) => metrics.push(line),
+    },
+  );
+  const report = await handler({}, {
+    functionName: 'sluice-test-sweep',
+    getRemainingTimeInMillis: () => 60_000,
+  } as unknown as Context);
+  assert.equal(report.pending, 1);
+  const emf = JSON.parse(metrics[0] ?? '{}') as Record<string, unknown>;
+  assert.equal(emf.function, 'sluice-test-sweep');
+  assert.equal(emf.AlertsDelivered, 0);
+  assert.ok(Number(emf.OldestPendingAlertAgeSeconds) >= 120, String(emf.OldestPendingAlertAgeSeconds));
 });
