@@ -57,7 +57,7 @@ export function summaryLine(result: SearchResult): string {
   if (!scan) return `sluice search: ${shown} in the archive`;
   const extras = [
     scan.duplicates > 0 ? `${numbers.format(scan.duplicates)} repeated copies skipped` : '',
-    scan.unreadable > 0 ? `${numbers.format(scan.unreadable)} unreadable lines` : '',
+    scan.unreadable > 0 ? `${numbers.format(scan.unreadable)} unreadable lines or objects` : '',
     scan.objects < scan.listed ? 'older objects cannot hold newer matches' : '',
   ].filter((part) => part !== '');
   return (

@@ -1,11 +1,15 @@
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { SearchEvent } from './types';
 
-/** The lines of one archive object: the events read, and how many lines were not events. */
+/** The lines of one archive object: the events read, and how many lines (or the whole object) could not be read. */
 export interface ArchiveObjectLines {
   readonly events: SearchEvent[];
   readonly unreadable: number;
 }
+
+/** Off the main thread (libuv's pool), so downloads and decompression overlap. */
+const gunzipAsync = promisify(gunzip);
 
 const isEvent = (value: unknown): value is SearchEvent => {
   if (typeof value !== 'object' || value === null) return false;
@@ -24,15 +28,23 @@ const isEvent = (value: unknown): value is SearchEvent => {
 
 /**
  * Reads an archive object (gzip NDJSON, one normalized event per line, as `encodeArchive` writes).
- * A line that is not an event is counted, not thrown: one bad line must not hide the rest.
+ * A line that is not an event, or an object that is not gzip, is counted, not thrown: one bad line
+ * must not hide the rest.
  *
  * @example
- * readArchiveObject(await bucket.get(key)); // { events: [{ '@timestamp': ..., level: 'error', ... }], unreadable: 0 }
+ * await readArchiveObject(await bucket.get(key)); // { events: [{ '@timestamp': ..., level: 'error', ... }], unreadable: 0 }
  */
-export function readArchiveObject(body: Uint8Array): ArchiveObjectLines {
+export async function readArchiveObject(body: Uint8Array): Promise<ArchiveObjectLines> {
   const events: SearchEvent[] = [];
   let unreadable = 0;
-  for (const line of gunzipSync(body).toString('utf8').split('\n')) {
+  let text: string;
+  try {
+    text = (await gunzipAsync(body)).toString('utf8');
+  } catch {
+    // Not gzip (or cut short): the whole object counts as one unreadable entry.
+    return { events, unreadable: 1 };
+  }
+  for (const line of text.split('\n')) {
     if (line === '') continue;
     try {
       const value: unknown = JSON.parse(line);

@@ -1,5 +1,5 @@
-import { mapLimit } from '../../shared/adapters/s3/map-limit';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { mapLimit } from '../../shared/map-limit';
 import { eventTimeMs } from '../../shared/rules/windows';
 import { archiveHours, hourMs } from './archive-hours';
 import { readArchiveObject } from './archive-object';
@@ -75,7 +75,7 @@ export async function searchArchive(
     const chunk = objects.slice(at, at + chunkSize);
     const bodies = await mapLimit(chunk, concurrency, async (object) => {
       const body = await store.get(object.key);
-      const lines = body === undefined ? { events: [], unreadable: 0 } : readArchiveObject(body);
+      const lines = body === undefined ? { events: [], unreadable: 0 } : await readArchiveObject(body);
       read += 1;
       records += lines.events.length;
       progress();

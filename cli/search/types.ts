@@ -20,7 +20,7 @@ export interface SearchResult {
   /** Matches seen: exact for OpenSearch (or a lower bound, `totalExact` false) and for a full scan. */
   readonly total: number;
   readonly totalExact: boolean;
-  /** Archive only: objects read of those listed, records read, copies of a record skipped, unreadable lines. */
+  /** Archive only: objects read of those listed, records read, copies of a record skipped, lines (or objects) not readable. */
   readonly scanned?: {
     readonly objects: number;
     readonly listed: number;

@@ -98,6 +98,12 @@ describe('searchArchive on the test stack S3', () => {
       ),
       records: 2,
     });
+    // And one that is not gzip at all.
+    await bucket.put({
+      key: 'archive/dt=2026-11-22/hour=08/topic=logs/partition=2/00000000000000000000-00000000000000000000.ndjson.gz',
+      body: Buffer.from('{"not":"gzip"}\n'),
+      records: 1,
+    });
   });
 
   test('every match once, oldest first, with what was read', async () => {
@@ -108,7 +114,7 @@ describe('searchArchive on the test stack S3', () => {
     );
     assert.equal(result.total, 9);
     assert.equal(result.totalExact, true);
-    assert.deepEqual(result.scanned, { objects: 6, listed: 6, records: 12, duplicates: 2, unreadable: 1 });
+    assert.deepEqual(result.scanned, { objects: 7, listed: 7, records: 12, duplicates: 2, unreadable: 2 });
   });
 
   test('filters: pathname glob, text, service', async () => {
