@@ -1,6 +1,6 @@
 import { Area } from '../../shared/adapters/s3/keys';
-import { mapLimit } from '../../shared/adapters/s3/map-limit';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { mapLimit } from '../../shared/map-limit';
 import type { ArchiveDeps, ArchiveStats, AreaStats } from './types';
 
 async function areaStats(store: ObjectStore, prefix: string, concurrency: number): Promise<AreaStats> {

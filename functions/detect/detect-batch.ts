@@ -1,6 +1,6 @@
-import { mapLimit } from '../../shared/adapters/s3/map-limit';
 import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
+import { mapLimit } from '../../shared/map-limit';
 import { aggregateBatch, type WindowDelta, type WindowKey } from '../../shared/rules/aggregate';
 import { deliverAlert } from '../../shared/rules/outbox';
 import {

@@ -1,14 +1,13 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
-  createSlackSender,
   type FetchLike,
   type SlackMiddlewareOptions,
-  type SlackSender,
   slackWebhookMiddleware,
   type TextSink,
   webhookUrlFrom,
 } from '../../shared/adapters/slack';
+import { slackSenderCache } from '../../shared/adapters/slack/sender-cache';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
 import { notify } from './notify';
 
@@ -28,17 +27,12 @@ export interface NotifyHandlerOptions {
  * export const handler = createNotifyHandler(loadConfig());
  */
 export function createNotifyHandler(config: SluiceConfig, options: NotifyHandlerOptions = {}) {
-  const senders = new Map<string | undefined, SlackSender>();
-  const senderFor = (url: string | undefined): SlackSender => {
-    let sender = senders.get(url);
-    if (!sender) {
-      sender = createSlackSender(url, { out: options.out ?? process.stdout, fetch: options.fetch });
-      senders.set(url, sender);
-    }
-    return sender;
-  };
+  const senders = slackSenderCache({
+    ...(options.out ? { out: options.out } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   return middy(async (event: unknown, context: Context) =>
-    notify(event, { slack: senderFor(webhookUrlFrom(context)), region: config.region }),
+    notify(event, { slack: senders.forUrl(webhookUrlFrom(context)), region: config.region }),
   ).use(
     slackWebhookMiddleware(config.slack, { awsClientOptions: { region: config.region, ...options.ssm } }),
   );

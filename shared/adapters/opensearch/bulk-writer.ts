@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { mapLimit } from '../s3/map-limit';
+import { mapLimit } from '../../map-limit';
 import { classifyBulkResponse } from './classify';
 import { type EncodedDocument, encodeDocument, planChunks } from './encode';
 import { type DocumentState, nextQuarantine, QuarantineLevel } from './escalate';

@@ -20,7 +20,6 @@ export {
   type ObjectPlace,
   padOffset,
 } from './keys';
-export { mapLimit } from './map-limit';
 export { defaultPutConcurrency, putAll } from './put-all';
 export { recordsMetadata, S3Bucket } from './s3-bucket';
 export { S3DeadLetters } from './s3-dead-letters';

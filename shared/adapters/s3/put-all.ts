@@ -1,4 +1,4 @@
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../../map-limit';
 import type { EncodedObject, ObjectStore } from './types';
 
 /** PUTs in flight at once: enough to hide latency, few enough not to trip S3's per-prefix limits. */
