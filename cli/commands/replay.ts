@@ -41,7 +41,6 @@ function add(totals: ReplayTotals, report: BatchReport): void {
   totals.skipped += report.skipped;
   if (report.indexed !== null) totals.indexed = (totals.indexed ?? 0) + report.indexed;
   totals.archived += report.archived;
-  totals.alerts.push(...report.alerts);
 }
 
 /** `sluice replay`: recorded MSK events through the three functions. */
@@ -80,6 +79,11 @@ export const replayCommand: Command = {
       };
       if (!pipeline.steps.index)
         say('OpenSearch: not configured (set OPENSEARCH_URL to index); indexing skipped');
+      // The alerts this run fired are the ones stored now that were not before: a batch retried after
+      // its claim went through does not report that alert again, but it is still this run's.
+      const alertKey = (a: { rule: string; group: string; windowStart: string }) =>
+        `${a.rule}\u0000${a.group}\u0000${a.windowStart}`;
+      const before = new Set((await pipeline.alerts()).map(alertKey));
       for (const [i, { file, batch }] of events.entries()) {
         const report = await pipeline.runBatch(batch, undefined, (what, error) =>
           say(
@@ -93,6 +97,10 @@ export const replayCommand: Command = {
             (report.alerts.length > 0 ? `, ${report.alerts.length} alerts` : ''),
         );
       }
+      totals.alerts = (await pipeline.alerts())
+        .filter((alert) => !before.has(alertKey(alert)))
+        .map(({ rule, group, windowStart, count }) => ({ rule, group, windowStart, count }))
+        .sort((a, b) => a.windowStart.localeCompare(b.windowStart) || a.rule.localeCompare(b.rule));
       if (json) {
         process.stdout.write(`${JSON.stringify(totals)}\n`);
       } else {

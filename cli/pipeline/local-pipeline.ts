@@ -65,6 +65,8 @@ export interface LocalPipeline {
   ): Promise<BatchReport>;
   sweep(): Promise<SweepReport>;
   state(): Promise<DetectState & ArchiveStats>;
+  /** The alerts stored so far (claimed: sent or pending). */
+  alerts(): Promise<DetectState['alerts']>;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
         };
       },
       sweep: () => sweep(detectDeps),
+      alerts: async () => (await detectState(detectDeps)).alerts,
       async state() {
         const [detect, archive] = await Promise.all([detectState(detectDeps), archiveStats(archiveDeps)]);
         return { ...detect, ...archive };
