@@ -15,6 +15,10 @@ export function createDynamoClient(
   const endpoint = config.dynamodb.endpoint;
   return new DynamoDBClient({
     region: config.region,
+    // A few quick retries (the SDK's standard backoff), then the batch fails and the event source
+    // mapping retries it; a hung connection gives up long before the Lambda's own timeout.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
     ...((credentials ?? config.credentials) ? { credentials: credentials ?? config.credentials } : {}),
     ...(endpoint === undefined ? {} : { endpoint }),
   });

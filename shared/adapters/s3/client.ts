@@ -14,6 +14,10 @@ export function createS3Client(config: SluiceConfig, credentials?: S3ClientConfi
   const endpoint = config.s3.endpoint;
   return new S3Client({
     region: config.region,
+    // A few quick retries (the SDK's standard backoff), then the batch fails and the event source
+    // mapping retries it; a hung connection gives up long before the Lambda's own timeout.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
     ...((credentials ?? config.credentials) ? { credentials: credentials ?? config.credentials } : {}),
     ...(endpoint === undefined
       ? {}
