@@ -1,5 +1,6 @@
 import { describe } from './durations';
 import { isRuleField, KNOWN_FIELDS } from './fields';
+import { compileRuleRegex, linearTimeProblem } from './linear-regex';
 import { backtrackingProblem } from './regex-safety';
 import type { ProblemReport } from './report';
 import { nearest } from './suggest';
@@ -120,19 +121,19 @@ function checkRegex(field: string, source: unknown, path: Path, rule: string, re
     report.value(path, rule, label, `${label}: flags "${flags}" not allowed; use i, m, s or u`);
     return undefined;
   }
-  let regex: RegExp;
   try {
-    regex = new RegExp(pattern, flags);
+    new RegExp(pattern, flags);
   } catch (error) {
     const reason =
       error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
     report.value(path, rule, label, `${label}: not a valid regular expression (${reason})`);
     return undefined;
   }
-  const problem = backtrackingProblem(pattern);
+  const problem = backtrackingProblem(pattern) ?? linearTimeProblem(pattern, flags);
   if (problem) {
     report.value(path, rule, label, `${label}: refused: ${problem}`);
     return undefined;
   }
-  return { field, kind: 'matches' as const, regex };
+  // What runs: bounded by V8's linear-time fallback (shared/rules/linear-regex.ts).
+  return { field, kind: 'matches' as const, regex: compileRuleRegex(pattern, flags) };
 }
