@@ -213,7 +213,9 @@ describe('memory stays bounded', () => {
     }
     const settled = heap[2] as number;
     const last = heap[heap.length - 1] as number;
-    t.diagnostic(`heap and external memory after each round: ${heap.map((bytes) => (bytes / 1048576).toFixed(1)).join(', ')} MiB`);
+    t.diagnostic(
+      `heap and external memory after each round: ${heap.map((bytes) => (bytes / 1048576).toFixed(1)).join(', ')} MiB`,
+    );
     assert.ok(last - settled < 4 * 1024 * 1024, `heap went from ${settled} to ${last} bytes`);
   });
 });

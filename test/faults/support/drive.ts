@@ -176,6 +176,10 @@ export async function runScenario(scenario: Scenario, seed: number): Promise<Sce
       const alerts = await run.sweepDeps.store.alerts.list();
       if (alerts.every((alert) => alert.status === 'sent')) break;
     }
+    if (process.env.FAULTS_DEBUG) {
+      for (const line of run.logs.filter((l) => l.includes('batch failed')))
+        process.stderr.write(`${line.slice(0, 400)}\n`);
+    }
     await scenario.beforeCheck?.(run);
     const check = await checkRun(run, expected, refused);
     return {

@@ -201,6 +201,13 @@ export async function checkRun(
   for (const [text, count] of posted)
     problems.push(`${count} post(s) of no stored alert: ${text.slice(0, 80)}`);
 
+  // 6. No secret in any line the functions logged, failures and retries included.
+  const secrets = [run.slack.url, new URL(run.slack.url).pathname, run.config.credentials?.secretAccessKey];
+  for (const secret of secrets) {
+    if (secret && run.logs.some((line) => line.includes(secret)))
+      problems.push(`a log line holds a secret (${secret.length} chars)`);
+  }
+
   return {
     records: expected.counts.records,
     accepted: expected.counts.accepted,
