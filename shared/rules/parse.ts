@@ -18,17 +18,35 @@ export function parseRules(text: string, source: string): RulesParse {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const report = new ProblemReport(doc, lines);
   if (doc.errors.length > 0) {
+    const seen = new Set<string>();
     return {
       ok: false,
-      problems: doc.errors.map((error) => ({
-        line: error.linePos?.[0].line,
-        rule: undefined,
-        field: undefined,
-        message: `not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
+      problems: doc.errors
+        .map((error) => ({
+          line: error.linePos?.[0].line,
+          rule: undefined,
+          field: undefined,
+          message: `not valid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+        }))
+        .filter(
+          (problem) =>
+            !seen.has(`${problem.line}:${problem.message}`) && seen.add(`${problem.line}:${problem.message}`),
+        ),
     };
   }
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (error) {
+    // The yaml library refuses alias bombs ("billion laughs") here, and nesting too deep to convert.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      ok: false,
+      problems: [
+        { line: undefined, rule: undefined, field: undefined, message: `not usable YAML: ${reason}` },
+      ],
+    };
+  }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
     report.general([], undefined, `expected a map with a "rules:" list, got ${describe(root)}`);
     return { ok: false, problems: report.problems };

@@ -57,5 +57,22 @@ export class ProblemReport {
 export function describeProblem(source: string, problem: RuleProblem): string {
   const where = problem.line === undefined ? source : `${source}:${problem.line}`;
   const rule = problem.rule === undefined ? '' : `${problem.rule}: `;
-  return `${where}: ${rule}${problem.message}`;
+  return oneLine(`${where}: ${rule}${problem.message}`);
+}
+
+const MAX_LINE = 500;
+
+/** Text from the file (keys, values) may hold line breaks and control characters: show them escaped. */
+function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return escaped.length <= MAX_LINE ? escaped : `${escaped.slice(0, MAX_LINE - 1)}…`;
 }
