@@ -28,7 +28,13 @@ export function buildBenchBatch(startMs = Date.UTC(2026, 10, 22, 12, 0, 0)): Ben
     const size = Math.ceil(Buffer.byteLength(log.value) / 3) * 4 + 160;
     if (bytes + size > maxPayloadBytes) break;
     bytes += size;
-    records.push({ topic: 'logs', partition: i % 4, offset: 1_000_000 + Math.floor(i / 4), timestamp, value: log.value });
+    records.push({
+      topic: 'logs',
+      partition: i % 4,
+      offset: 1_000_000 + Math.floor(i / 4),
+      timestamp,
+      value: log.value,
+    });
   }
   const event = toMskEvent(records);
   return { event, records: records.length, bytes: Buffer.byteLength(JSON.stringify(event)) };
