@@ -4,6 +4,7 @@ import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
 import { measureColdStarts } from './cold-start';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
+import { describeSoak, runSoak } from './soak';
 import { stages } from './stage-registry';
 
 const readOptions = { maxRecordBytes: 1024 * 1024, maxClockSkewMs: 15 * 60_000 };
@@ -26,8 +27,16 @@ async function run(): Promise<void> {
       json: { type: 'boolean' },
       runs: { type: 'string', default: '9' },
       'cold-start': { type: 'boolean' },
+      soak: { type: 'boolean' },
+      records: { type: 'string' },
     },
   });
+  if (values.soak) {
+    const report = await runSoak(values.records === undefined ? undefined : Number(values.records));
+    process.stdout.write(values.json ? `${JSON.stringify({ soak: report })}\n` : `${describeSoak(report)}\n`);
+    if (report.peakGrowth > 0.1) process.exitCode = 1;
+    return;
+  }
   if (values['cold-start']) {
     const starts = await measureColdStarts();
     if (values.json) {
