@@ -6,7 +6,9 @@ import { benchIndex } from './stages/index';
 /** One sink stage measured in-process, with the network calls it would make counted, not made. */
 export interface BenchStage {
   readonly name: 'index' | 'archive' | 'detect';
-  run(read: BatchRead): Promise<{ calls: Record<string, number>; distinctWindowKeys?: number }>;
+  run(
+    read: BatchRead,
+  ): Promise<{ calls: Record<string, number>; distinctWindowKeys?: number; windowWrites?: number }>;
 }
 
 /** The sink stages built so far; each path adds its own. */
