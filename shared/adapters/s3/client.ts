@@ -17,7 +17,8 @@ export function createS3Client(config: SluiceConfig, credentials?: S3ClientConfi
     // A few quick retries (the SDK's standard backoff), then the batch fails and the event source
     // mapping retries it; a hung connection gives up long before the Lambda's own timeout.
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    // requestTimeout only logs a warning unless throwOnRequestTimeout is set.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
     ...((credentials ?? config.credentials) ? { credentials: credentials ?? config.credentials } : {}),
     ...(endpoint === undefined
       ? {}
