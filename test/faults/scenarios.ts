@@ -32,7 +32,10 @@ async function opensearchFaults(context: InjectContext, budget = 16): Promise<vo
   }
 }
 
-/** S3: the server stops (connections refused, open ones cut), flaps, answers 503, and comes back. */
+/**
+ * S3: the server stops (connections refused, open ones cut), resets connections, accepts them without
+ * answering, answers 503, and comes back.
+ */
 async function s3Outage(context: InjectContext, outages = 2): Promise<void> {
   const { run } = context;
   for (let i = 0; i < outages && !context.finished(); i += 1) {
@@ -43,6 +46,8 @@ async function s3Outage(context: InjectContext, outages = 2): Promise<void> {
     await sleep(900);
     await run.s3.setMode(ProxyMode.drop);
     await sleep(400);
+    await run.s3.setMode(ProxyMode.hang);
+    await sleep(700);
     await run.s3.setMode(ProxyMode.unavailable);
     await sleep(500);
     await run.s3.setMode(ProxyMode.pass);
