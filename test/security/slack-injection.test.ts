@@ -82,7 +82,8 @@ test('hostile log text reaches Slack escaped, in alerts, digests and resolved no
       'a resolved notice was posted',
     );
 
-    if (process.env.SECURITY_DEBUG) process.stderr.write(`${JSON.stringify(delivered, null, 1).slice(0, 6000)}\n`);
+    if (process.env.SECURITY_DEBUG)
+      process.stderr.write(`${JSON.stringify(delivered, null, 1).slice(0, 6000)}\n`);
     let escapedSeen = 0;
     for (const post of delivered) {
       for (const { key, text } of strings(post)) {
