@@ -59,6 +59,7 @@ async function run(): Promise<void> {
 
   const calls: Record<string, number> = {};
   let distinctWindowKeys: number | undefined;
+  let windowWrites: number | undefined;
   const works: Work[] = [
     { name: 'floor', run: () => floor(recordValues) },
     { name: 'normalize', run: () => readBatch(parseKafkaEvent(batch.event), readOptions) },
@@ -68,6 +69,7 @@ async function run(): Promise<void> {
         const result = await stage.run(read);
         Object.assign(calls, result.calls);
         if (result.distinctWindowKeys !== undefined) distinctWindowKeys = result.distinctWindowKeys;
+        if (result.windowWrites !== undefined) windowWrites = result.windowWrites;
       },
     })),
   ];
@@ -84,6 +86,7 @@ async function run(): Promise<void> {
     cpuMsPerBatch: Object.fromEntries(measured.map((name) => [name, round(samples.get(name)?.cpuMs ?? 0)])),
     ...(Object.keys(calls).length > 0 ? { callsPerBatch: calls } : {}),
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
+    ...(windowWrites !== undefined ? { windowWritesPerBatch: windowWrites } : {}),
     peakRssBytes: rss.peak(),
   };
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describe(report)}\n`);
@@ -96,6 +99,7 @@ function describe(report: {
   cpuMsPerBatch: Record<string, number>;
   callsPerBatch?: Record<string, number>;
   distinctWindowKeys?: number;
+  windowWritesPerBatch?: number;
   peakRssBytes: number;
 }): string {
   const floorRate = report.floorRecordsPerSecond;
@@ -111,7 +115,9 @@ function describe(report: {
     '',
     `calls per batch: ${JSON.stringify(report.callsPerBatch ?? {})}`,
     ...(report.distinctWindowKeys !== undefined
-      ? [`distinct window keys: ${report.distinctWindowKeys}`]
+      ? [
+          `distinct window keys: ${report.distinctWindowKeys}, DynamoDB window writes: ${report.windowWritesPerBatch ?? 'n/a'}`,
+        ]
       : []),
     `peak RSS: ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
   ].join('\n');
