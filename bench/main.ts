@@ -25,7 +25,7 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' },
-      runs: { type: 'string', default: '9' },
+      runs: { type: 'string', default: '15' },
       'cold-start': { type: 'boolean' },
       soak: { type: 'boolean' },
       records: { type: 'string' },

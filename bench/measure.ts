@@ -9,12 +9,7 @@ export interface Work {
   run(): unknown;
 }
 
-/** `global.gc` when node runs with --expose-gc (npm run bench does). */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-
 async function once(work: Work): Promise<StageSample> {
-  // Each run starts on a clean heap, so no stage pays for the garbage of the one before it.
-  collectGarbage?.();
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();
   await work.run();

@@ -11,6 +11,8 @@ const isInteger = (value: unknown): value is number => typeof value === 'number'
 /**
  * Checks at run time that `event` is a Lambda Kafka event (MSK or self-managed) and returns its records
  * in delivery order. Topic and partition are read from each record, never from the `records` map key.
+ * The records are the event's own objects, checked and completed in place (an absent key or value
+ * becomes null, absent headers an empty list), not copies.
  * Odd but harmless shapes (headers as a string, missing `eventSourceArn`) are kept as they come; only
  * something that is not a Kafka event at all is refused.
  *
@@ -34,9 +36,8 @@ export function parseKafkaEvent(event: unknown): KafkaBatch {
     if (!Array.isArray(group)) {
       throw new InvalidInputError(`malformed Kafka event: records["${groupKey}"] is not an array`);
     }
-    group.forEach((record, index) => {
-      records.push(parseRecord(record, `records["${groupKey}"][${index}]`));
-    });
+    for (let index = 0; index < group.length; index += 1)
+      records.push(parseRecord(group[index], groupKey, index));
   }
   return {
     eventSource: source as KafkaEventSource,
@@ -46,32 +47,30 @@ export function parseKafkaEvent(event: unknown): KafkaBatch {
   };
 }
 
-function parseRecord(record: unknown, where: string): KafkaRecordIn {
-  if (!isObject(record)) throw new InvalidInputError(`malformed Kafka event: ${where} is not an object`);
+function parseRecord(record: unknown, groupKey: string, index: number): KafkaRecordIn {
+  // Built only for an error message, so a valid batch pays nothing for it.
+  const where = () => `records["${groupKey}"][${index}]`;
+  if (!isObject(record)) throw new InvalidInputError(`malformed Kafka event: ${where()} is not an object`);
   const { topic, partition, offset, timestamp, key, value } = record;
   if (typeof topic !== 'string' || topic === '') {
-    throw new InvalidInputError(`malformed Kafka event: ${where}.topic must be a non-empty string`);
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.topic must be a non-empty string`);
   }
   if (!isInteger(partition) || partition < 0) {
-    throw new InvalidInputError(`malformed Kafka event: ${where}.partition must be a non-negative integer`);
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.partition must be a non-negative integer`);
   }
   if (!isInteger(offset) || offset < 0) {
-    throw new InvalidInputError(`malformed Kafka event: ${where}.offset must be a non-negative integer`);
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.offset must be a non-negative integer`);
   }
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
-    throw new InvalidInputError(`malformed Kafka event: ${where}.timestamp must be epoch milliseconds`);
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.timestamp must be epoch milliseconds`);
   }
   if (value !== undefined && value !== null && typeof value !== 'string') {
-    throw new InvalidInputError(`malformed Kafka event: ${where}.value must be a base64 string or null`);
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.value must be a base64 string or null`);
   }
-  return {
-    topic,
-    partition,
-    offset,
-    timestamp,
-    key: typeof key === 'string' ? key : null,
-    value: typeof value === 'string' ? value : null,
-    headers: record.headers ?? [],
-    ...(typeof record.timestampType === 'string' ? { timestampType: record.timestampType } : {}),
-  };
+  // The record object is kept, not copied: holding a second copy of a 10,000-record batch costs more
+  // (in garbage collection) than decoding it. Only what is absent is filled in.
+  if (typeof key !== 'string' && key !== null) record.key = null;
+  if (value === undefined) record.value = null;
+  if (record.headers === undefined || record.headers === null) record.headers = [];
+  return record as unknown as KafkaRecordIn;
 }
