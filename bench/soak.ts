@@ -75,7 +75,7 @@ function* invokes(total: number, startMs: number) {
  */
 export async function runSoak(
   total = 1_000_000,
-  every = Math.max(1, Math.floor(total / 10)),
+  every = Math.max(1, Math.min(100_000, Math.floor(total / 2))),
 ): Promise<SoakReport> {
   const started = Date.now();
   let peak = process.memoryUsage.rss();
