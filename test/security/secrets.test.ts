@@ -63,21 +63,48 @@ function assertNoSecret(what: string, text: string, webhookUrl: string): void {
   }
 }
 
+interface Services {
+  readonly slack: SlackDouble;
+  readonly opensearch: OpenSearchDouble;
+  /** The test stack's S3 behind a fault proxy. */
+  readonly s3: TcpFaultProxy;
+  readonly stack: Awaited<ReturnType<typeof testConfig>>;
+  /** The Slack double's URL with the secret token in its path. */
+  readonly webhookUrl: string;
+  /** `OPENSEARCH_URL` with the secret password in it. */
+  readonly opensearchUrl: string;
+}
+
+/** Starts the doubles and the S3 proxy, runs `body`, and stops them. */
+async function withServices(body: (services: Services) => Promise<void>): Promise<void> {
+  const slack = await SlackDouble.start();
+  const opensearch = await OpenSearchDouble.start();
+  const stack = await testConfig();
+  const s3Url = new URL(stack.s3.endpoint ?? '');
+  const s3 = await TcpFaultProxy.start(s3Url.hostname, Number(s3Url.port));
+  try {
+    await body({
+      slack,
+      opensearch,
+      s3,
+      stack,
+      webhookUrl: `${new URL(slack.url).origin}/services/TFAKE0000/BFAKE0000/${SECRET.webhookToken}`,
+      opensearchUrl: `http://sluice:${SECRET.opensearchPassword}@127.0.0.1:${new URL(opensearch.url).port}`,
+    });
+  } finally {
+    await Promise.all([slack.close(), opensearch.close(), s3.close()]);
+  }
+}
+
 describe('no secret in logs, errors or state', () => {
-  test('the five Lambda handlers, with S3 down, OpenSearch failing and Slack failing', async () => {
-    const slack = await SlackDouble.start();
-    const opensearch = await OpenSearchDouble.start();
-    const stack = await testConfig();
-    const s3Url = new URL(stack.s3.endpoint ?? '');
-    const s3 = await TcpFaultProxy.start(s3Url.hostname, Number(s3Url.port));
-    try {
+  test('the five Lambda handlers, with S3 down, OpenSearch failing and Slack failing', () =>
+    withServices(async ({ slack, opensearch, s3, stack, webhookUrl, opensearchUrl }) => {
       await s3.setMode(ProxyMode.unavailable);
       slack
         .setDefault(SlackReplies.serverError())
         .enqueue(SlackReplies.disconnect(), SlackReplies.rateLimited(30));
       opensearch.faultRequests(...Array.from({ length: 200 }, () => Faults.requestUnavailable()));
       const table = await freshTable('secrets');
-      const webhookUrl = `${new URL(slack.url).origin}/services/TFAKE0000/BFAKE0000/${SECRET.webhookToken}`;
       const files = {
         msk: join(dir, 'msk.json'),
         notify: join(root, 'test', 'events', 'notify', 'eventbridge-alarm.json'),
@@ -94,7 +121,7 @@ describe('no secret in logs, errors or state', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLUICE_BUCKET: 'sluice-secrets',
         SLUICE_TABLE: table,
-        OPENSEARCH_URL: `http://sluice:${SECRET.opensearchPassword}@127.0.0.1:${new URL(opensearch.url).port}`,
+        OPENSEARCH_URL: opensearchUrl,
         OPENSEARCH_REQUEST_TIMEOUT: '1s',
         SLACK_WEBHOOK_URL: webhookUrl,
       };
@@ -126,21 +153,12 @@ describe('no secret in logs, errors or state', () => {
       assert.ok((items.Items ?? []).length > 0, 'detect wrote windows and alerts');
       assertNoSecret('the table', JSON.stringify(items.Items), webhookUrl);
       assertNoSecret('Slack posts', JSON.stringify(slack.posts.map((post) => post.body)), webhookUrl);
-    } finally {
-      await Promise.all([slack.close(), opensearch.close(), s3.close()]);
-    }
-  });
+    }));
 
-  test('sluice replay, sweep and state, and a replay that gives up', async () => {
-    const slack = await SlackDouble.start();
-    const opensearch = await OpenSearchDouble.start();
-    const stack = await testConfig();
-    const s3Url = new URL(stack.s3.endpoint ?? '');
-    const s3 = await TcpFaultProxy.start(s3Url.hostname, Number(s3Url.port));
-    try {
+  test('sluice replay, sweep and state, and a replay that gives up', () =>
+    withServices(async ({ slack, opensearch, s3, webhookUrl, opensearchUrl }) => {
       slack.setDefault(SlackReplies.serverError());
       opensearch.faultRequests(Faults.requestUnavailable(), Faults.disconnect());
-      const webhookUrl = `${new URL(slack.url).origin}/services/TFAKE0000/BFAKE0000/${SECRET.webhookToken}`;
       const events = join(dir, 'events');
       rmSync(events, { recursive: true, force: true });
       mkdirSync(events);
@@ -151,7 +169,7 @@ describe('no secret in logs, errors or state', () => {
         AWS_ENDPOINT_URL_S3: s3.url,
         SLUICE_BUCKET: await freshBucket('secrets'),
         SLUICE_TABLE: await freshTable('secrets'),
-        OPENSEARCH_URL: `http://sluice:${SECRET.opensearchPassword}@127.0.0.1:${new URL(opensearch.url).port}`,
+        OPENSEARCH_URL: opensearchUrl,
         SLACK_WEBHOOK_URL: webhookUrl,
       };
       const sluice = (...args: string[]) => run([join('bin', 'sluice.js'), ...args], env);
@@ -171,8 +189,5 @@ describe('no secret in logs, errors or state', () => {
         assertNoSecret(`sluice ${what} stderr`, ran.stderr, webhookUrl);
       }
       assert.ok(slack.posts.length > 0, 'Slack was tried');
-    } finally {
-      await Promise.all([slack.close(), opensearch.close(), s3.close()]);
-    }
-  });
+    }));
 });
