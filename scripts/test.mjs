@@ -35,7 +35,8 @@ say(
 
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, ...stack.env },
+  // The SDK's notice that its Node 20 support ends in 2027 would repeat in every test process.
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, ...stack.env },
 });
 const code = await new Promise((resolve) =>
   child.once('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))),
