@@ -9,15 +9,17 @@ export const UNKNOWN_GROUP = 'unknown';
 export const MAX_GROUP_LENGTH = 256;
 
 /**
- * The group an event counts in for a rule: the `groupBy` value as text, `unknown` when the field is
- * absent or empty.
+ * The group an event counts in for a rule: the `groupBy` value as well-formed text, `unknown` when the
+ * field is absent or empty.
  *
  * @example
  * groupOf(event, rule); // '/app/db.py'
  */
 export function groupOf(event: LogEvent, rule: Pick<Rule, 'groupBy'>): string {
-  const text = fieldText(fieldValue(event, rule.groupBy));
-  if (text === undefined || text === '') return UNKNOWN_GROUP;
+  const raw = fieldText(fieldValue(event, rule.groupBy));
+  if (raw === undefined || raw === '') return UNKNOWN_GROUP;
+  // A lone surrogate (from a log's JSON escape) becomes U+FFFD: a group is a DynamoDB key and Slack text.
+  const text = raw.toWellFormed();
   if (text.length <= MAX_GROUP_LENGTH) return text;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return `${text.slice(0, MAX_GROUP_LENGTH - 14)}~${hash}`;

@@ -54,6 +54,13 @@ describe('groups', () => {
     assert.equal(groupOf(makeEvent(), { groupBy: 'kubernetes.container' }), UNKNOWN_GROUP);
   });
 
+  test('a lone surrogate in a value becomes U+FFFD, so a group is always well-formed text', () => {
+    assert.equal(
+      groupOf(makeEvent({ pathname: '/app/\ud800x.py' }), { groupBy: 'pathname' }),
+      '/app/\ufffdx.py',
+    );
+  });
+
   test('long values are cut with a hash that keeps them distinct', () => {
     const a = groupOf(makeEvent({ pathname: `${'x'.repeat(300)}a` }), { groupBy: 'pathname' });
     const b = groupOf(makeEvent({ pathname: `${'x'.repeat(300)}b` }), { groupBy: 'pathname' });
