@@ -66,6 +66,8 @@ export function kafkaHandler<R extends object>(
   const log = options.log ?? createLogger({ fields: { function: step.name } });
   const writeMetrics = options.writeMetrics ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
+  // What the error log line says about the batch in hand, per invocation (keyed by its context).
+  const inHand = new WeakMap<Context, Readonly<Record<string, unknown>>>();
   return middy(async (event: unknown, context: Context): Promise<KafkaBatchResponse | undefined> => {
     const batch = parseKafkaEvent(event);
     const read = readBatch(batch, config);
@@ -73,20 +75,11 @@ export function kafkaHandler<R extends object>(
     const last = batch.records[batch.records.length - 1];
     const where =
       first && last ? { topic: first.topic, firstOffset: first.offset, lastOffset: last.offset } : {};
-    let result: StepResult<R>;
-    try {
-      result = await step.run(read, {
-        remainingMs: () => context.getRemainingTimeInMillis(),
-        lambda: context,
-      });
-    } catch (error) {
-      log.error('batch failed, it will be retried', {
-        ...where,
-        ...read.counts,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      throw error;
-    }
+    inHand.set(context, { ...where, ...read.counts });
+    const result: StepResult<R> = await step.run(read, {
+      remainingMs: () => context.getRemainingTimeInMillis(),
+      lambda: context,
+    });
     const finished = now();
     const oldest = oldestTimestamp(read);
     log.info('batch done', { ...where, ...read.counts, ...result.report });
@@ -102,5 +95,14 @@ export function kafkaHandler<R extends object>(
     );
     if (result.failed && result.failed.length > 0) return lowestFailures(result.failed);
     return config.reportBatchItemFailures ? { batchItemFailures: [] } : undefined;
+  }).use({
+    // Every failure ends here, the step's own and middy's early timeout alike; the error goes on.
+    onError: (request) => {
+      const error = request.error;
+      log.error('batch failed, it will be retried', {
+        ...inHand.get(request.context),
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    },
   });
 }

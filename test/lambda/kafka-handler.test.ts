@@ -88,3 +88,17 @@ test('an event that is not a Kafka event is refused with a clear error', async (
   const { handler } = harness({ name: 'detect', run: async () => ({ report: {}, metrics: {} }) });
   await assert.rejects(handler({ Records: [] }, context), /not a Kafka event/);
 });
+
+test('a batch cut short by the Lambda deadline is logged as failed too', async () => {
+  const { handler, lines } = harness({
+    name: 'archive',
+    run: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { report: {}, metrics: {} };
+    },
+  });
+  const deadline = Date.now() + 60;
+  const nearDeadline = { ...context, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
+  await assert.rejects(handler(event, nearDeadline));
+  assert.match(lines[0] ?? '', /"level":"error".*batch failed, it will be retried.*"records":3/);
+});
