@@ -1,8 +1,6 @@
-import { defaultPathnames, simulateMicroservice } from '../cli/sim/microservice';
-import { type RecordToSend, toMskEvent } from '../cli/sim/msk-event';
 import { readBatch } from '../shared/batch/read-batch';
 import { parseKafkaEvent } from '../shared/kafka/event';
-import { maxPayloadBytes } from './batch';
+import { simulatedInvokes } from './batch';
 import { stages } from './stage-registry';
 
 /**
@@ -39,33 +37,6 @@ export interface SoakReport {
   readonly wallSeconds: number;
 }
 
-/** A stream of MSK invokes of simulated logs: about 6 MB each, 4 partitions, event time moving on. */
-function* invokes(total: number, startMs: number) {
-  const next = simulateMicroservice({ pathnames: [...defaultPathnames, '/app/users/profile.py'], seed: 11 });
-  let made = 0;
-  while (made < total) {
-    const records: RecordToSend[] = [];
-    let bytes = 200;
-    while (made < total && records.length < 10_000) {
-      // 2,000 records a second of event time, like a busy service.
-      const timestamp = startMs + Math.floor(made / 2);
-      const log = next(timestamp);
-      const size = Math.ceil(Buffer.byteLength(log.value) / 3) * 4 + 160;
-      if (bytes + size > maxPayloadBytes) break;
-      bytes += size;
-      records.push({
-        topic: 'logs',
-        partition: made % 4,
-        offset: Math.floor(made / 4),
-        timestamp,
-        value: log.value,
-      });
-      made += 1;
-    }
-    yield { event: toMskEvent(records), records: records.length };
-  }
-}
-
 /**
  * Runs the soak. `every`: records between checkpoints (default 100,000, or half a shorter run).
  *
@@ -89,7 +60,13 @@ export async function runSoak(
   let busyNs = 0n;
   let nextCheckpoint = every;
   try {
-    for (const { event, records: count } of invokes(total, Date.UTC(2026, 10, 22, 12, 0, 0))) {
+    for (const { event, records: count } of simulatedInvokes({
+      total,
+      seed: 11,
+      startMs: Date.UTC(2026, 10, 22, 12, 0, 0),
+      // 2,000 records a second of event time, like a busy service.
+      recordsPerMs: 2,
+    })) {
       const start = process.hrtime.bigint();
       const read = readBatch(parseKafkaEvent(event), readOptions);
       for (const stage of stages) {

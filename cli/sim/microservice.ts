@@ -1,3 +1,5 @@
+import { seededRandom } from './random';
+
 /**
  * A simulated microservice that writes JSON logs like the seed's: two source files, about 30 % errors.
  * Deterministic for a given seed, so benchmarks and tests see the same stream every run.
@@ -33,18 +35,6 @@ const errorMessages = [
   'KeyError exception while reading customer profile',
 ];
 
-/** mulberry32: a tiny, fast, seedable PRNG. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A short Python traceback, as python-json-logger puts it in `exc_info`. */
 const errorTrace = (pathname: string): string =>
   `Traceback (most recent call last):\n  File "${pathname}", line 42, in handle\n    result = client.call(request)\nTimeoutError: payment provider timed out`;
@@ -62,7 +52,7 @@ export function simulateMicroservice(options: MicroserviceOptions = {}): (timeMs
   const pathnames = options.pathnames ?? defaultPathnames;
   const errorShare = options.errorShare ?? 0.3;
   const service = options.service ?? 'orders';
-  const next = random(options.seed ?? 42);
+  const next = seededRandom(options.seed ?? 42);
   let sequence = 0;
   return (timeMs) => {
     sequence += 1;

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../cli/sim/random';
 // Drives one scenario: builds the topic, runs the three event source mappings and a sweeper
 // concurrently while the scenario injects its faults, then lets everything recover (faults off, the
 // sweeper run minute after minute) and reads every sink back.
@@ -7,17 +8,8 @@ import { ProxyMode } from './tcp-fault-proxy';
 import { buildTopic, mskEventOf, recordId, type TopicRecord } from './topic';
 import { checkRun, type RunCheck } from './verify';
 
-/** A seedable PRNG (mulberry32): a scenario replays the same faults for the same seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seedable PRNG: a scenario replays the same faults for the same seed. */
+export const seeded = seededRandom;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
