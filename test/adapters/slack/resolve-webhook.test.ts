@@ -9,6 +9,7 @@ import {
   slackWebhookMiddleware,
   webhookUrlFrom,
 } from '../../../shared/adapters/slack';
+import { slackSenderCache } from '../../../shared/adapters/slack/sender-cache';
 import { loadConfig } from '../../../shared/config';
 import { ConfigError, TransientSinkError } from '../../../shared/errors';
 import { SsmDouble } from './ssm-double';
@@ -70,6 +71,17 @@ describe('resolveWebhookUrl', () => {
     assert.equal(await resolveWebhookUrl(config, options), WEBHOOK);
     now = 1000;
     assert.equal(await resolveWebhookUrl(config, options), `${WEBHOOK}-rotated`);
+  });
+
+  test('a webhook Slack says was revoked is forgotten: the next use reads the rotated one from SSM', async () => {
+    ssm.parameters.set('/p', WEBHOOK);
+    const config = slackConfig({ SLACK_WEBHOOK_PARAMETER: '/p' });
+    const url = await resolveWebhookUrl(config, { ssm: client });
+    ssm.parameters.set('/p', `${WEBHOOK}-rotated`);
+    const senders = slackSenderCache({ fetch: async () => new Response('invalid_token', { status: 403 }) });
+    const result = await senders.forUrl(url).post({ text: 'alert', blocks: [] });
+    assert.deepEqual(result.ok ? undefined : [result.permanent, result.error], [true, 'invalid_token']);
+    assert.equal(await resolveWebhookUrl(config, { ssm: client }), `${WEBHOOK}-rotated`);
   });
 
   test('missing parameter: ConfigError naming it; not cached', async () => {
