@@ -24,7 +24,8 @@ Example:
   sluice replay test/events/msk --json
 `;
 
-interface ReplayTotals {
+/** What `sluice replay --json` prints (design.md §4). */
+export interface ReplayTotals {
   records: number;
   accepted: number;
   deadLettered: number;

@@ -3,22 +3,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
+import type { ReplayTotals } from '../../cli/commands/replay';
 import { toMskEvent } from '../../cli/sim/msk-event';
 import { freshBucket, freshTable, testStackEnv } from '../helpers/local-stack';
 import { runSluice } from '../helpers/sluice-process';
 
 const root = join(__dirname, '..', '..');
 const sluice = (args: string[], env: Record<string, string> = {}) => runSluice(args, env);
-
-interface ReplayJson {
-  records: number;
-  accepted: number;
-  deadLettered: number;
-  skipped: number;
-  indexed: number | null;
-  archived: number;
-  alerts: Array<{ rule: string; group: string; windowStart: string; count: number }>;
-}
 
 /** Every line of every corpus log file as one record (its raw bytes), one MSK event per file. */
 function corpusLogEvents(dir: string): { files: number; lines: number } {
@@ -106,7 +97,7 @@ describe('sluice replay over the test stack', () => {
     };
     const run = await sluice(['replay', join(root, 'test', 'events', 'msk'), '--json'], env);
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as ReplayJson;
+    const report = JSON.parse(run.stdout) as ReplayTotals;
     assert.equal(report.records, 33);
     assert.equal(report.records, report.accepted + report.deadLettered + report.skipped);
     assert.equal(report.indexed, null);
@@ -127,7 +118,7 @@ describe('sluice replay over the test stack', () => {
 
     const first = await sluice(['replay', dir, '--json'], env);
     assert.equal(first.code, 0, first.stderr);
-    const report = JSON.parse(first.stdout) as ReplayJson;
+    const report = JSON.parse(first.stdout) as ReplayTotals;
     assert.equal(report.records, lines);
     assert.equal(report.records, report.accepted + report.deadLettered + report.skipped);
     assert.ok(report.accepted > 2500);
@@ -135,7 +126,7 @@ describe('sluice replay over the test stack', () => {
 
     const second = await sluice(['replay', dir, '--json'], env);
     assert.equal(second.code, 0, second.stderr);
-    const again = JSON.parse(second.stdout) as ReplayJson;
+    const again = JSON.parse(second.stdout) as ReplayTotals;
     assert.deepEqual(
       [again.records, again.accepted, again.deadLettered, again.skipped],
       [report.records, report.accepted, report.deadLettered, report.skipped],

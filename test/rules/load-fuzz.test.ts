@@ -13,6 +13,7 @@ import { InvalidInputError } from '../../shared/errors';
 import { loadRules, RulesFileError } from '../../shared/rules/load';
 import { parseRules } from '../../shared/rules/parse';
 import { describeProblem } from '../../shared/rules/report';
+import { RULE_FIELDS } from '../../shared/rules/validate-rule';
 import { makeEvent } from './make-event';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-rules-fuzz-'));
@@ -48,20 +49,7 @@ function checkText(text: string): void {
   }
 }
 
-const keys = [
-  'name',
-  'where',
-  'groupBy',
-  'window',
-  'slide',
-  'threshold',
-  'realert',
-  'notifyResolved',
-  'groupby',
-  'treshold',
-  '',
-  '<<',
-];
+const keys = [...RULE_FIELDS, 'groupby', 'treshold', '', '<<'];
 const durations = [
   '10s',
   '1m',

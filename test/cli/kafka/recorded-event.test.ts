@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { ReplayTotals } from '../../../cli/commands/replay';
 import type { KafkaBatchLike, KafkaMessageLike } from '../../../cli/kafka/convert';
 import { RecordCollector } from '../../../cli/kafka/record-collector';
 import { writeRecordedEvent } from '../../../cli/kafka/recorded-file';
@@ -136,15 +137,7 @@ describe('a recorded event file from kafkajs messages', () => {
       env,
     );
     assert.equal(replay.code, 0, replay.stderr);
-    const report = JSON.parse(replay.stdout) as {
-      records: number;
-      accepted: number;
-      deadLettered: number;
-      skipped: number;
-      indexed: number | null;
-      archived: number;
-      alerts: Array<{ rule: string; group: string; count: number }>;
-    };
+    const report = JSON.parse(replay.stdout) as ReplayTotals;
     assert.deepEqual(
       [report.records, report.accepted, report.deadLettered, report.skipped],
       [logs + 2, logs, 1, 1],
