@@ -1,7 +1,7 @@
 import { detectBatch } from '../../functions/detect/detect-batch';
 import { DEFAULT_DETECT_SETTINGS } from '../../functions/detect/types';
 import { MemoryDetectStore } from '../../shared/adapters/dynamodb/memory-store';
-import type { SlackSender } from '../../shared/adapters/slack/types';
+import type { SlackPort } from '../../shared/alerts/slack-port';
 import type { BatchRead } from '../../shared/batch/types';
 import { defaultRules } from '../../shared/rules/parse';
 
@@ -21,7 +21,7 @@ export async function benchDetect(
 ): Promise<{ calls: { dynamodb: number; slack: number }; distinctWindowKeys: number; windowWrites: number }> {
   const store = new MemoryDetectStore();
   let posts = 0;
-  const slack: SlackSender = {
+  const slack: SlackPort = {
     kind: 'terminal',
     post: async () => {
       posts += 1;
@@ -30,7 +30,8 @@ export async function benchDetect(
   };
   const report = await detectBatch(
     read,
-    { ruleSet: defaultRules(), store, slack, links: () => ({}), settings: DEFAULT_DETECT_SETTINGS },
+    { ruleSet: defaultRules(), store, links: () => ({}), settings: DEFAULT_DETECT_SETTINGS },
+    slack,
     () => BENCH_NOW,
   );
   return {

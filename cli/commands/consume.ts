@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import type { Consumer } from 'kafkajs';
 import type { BatchCounts } from '../../shared/batch/types';
-import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import type { KafkaInvoker } from '../invoke/local-functions';
 import { createKafka, defaultTopic, parseBrokers, requireTopic } from '../kafka/client';
 import { type FunctionProgress, formatConsumeProgress } from '../kafka/consume-progress';
 import { durationFlag } from '../kafka/flags';
+import { deliverToHandler } from '../kafka/handler-delivery';
 import { MappingBatcher } from '../kafka/mapping-batcher';
 import { deployedMappings, type FunctionName, functionNames } from '../kafka/mappings';
-import { deliverToStep } from '../kafka/step-delivery';
 import { statusTerminal, untilStopped } from '../kafka/terminal';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 import { localClusterArn } from '../sim/msk-event';
@@ -117,17 +117,21 @@ export const consumeCommand: Command = {
       },
       log: term.say,
     });
-    const { config, steps } = pipeline;
+    const { functions } = pipeline;
     const kafka = createKafka(brokers, 'sluice-consume', term.say);
     const live = new LiveWindows(pipeline.rules.rules);
     const figures = { indexed: 0, archived: 0, alerts: 0 };
     const event = { bootstrapServers: brokers.join(','), eventSourceArn: localClusterArn };
     const groups: GroupState[] = [];
 
-    const addGroup = <R extends object>(step: KafkaStep<R>, onReport: (report: R) => void) => {
-      const mapping = deployedMappings[step.name];
+    const addGroup = <R extends object>(
+      name: FunctionName,
+      invoke: KafkaInvoker<R>,
+      onReport: (report: R) => void,
+    ) => {
+      const mapping = deployedMappings[name];
       const state: GroupState = {
-        name: step.name,
+        name,
         consumer: kafka.consumer({ groupId: mapping.groupId, maxWaitTimeInMs: 500 }),
         batcher: new MappingBatcher(
           {
@@ -135,16 +139,16 @@ export const consumeCommand: Command = {
             batchWindowMs: window ?? mapping.batchWindowMs,
             onRetry: (attempt, error, delayMs) =>
               term.say(
-                `${step.name}: batch failed (${error instanceof Error ? error.message : String(error)}), ` +
+                `${name}: batch failed (${error instanceof Error ? error.message : String(error)}), ` +
                   `retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
               ),
           },
-          deliverToStep(step, config, event, (read, report) => {
+          deliverToHandler(invoke, event, (read, report) => {
             state.records += read.counts.records;
             for (const key of ['records', 'accepted', 'deadLettered', 'skipped'] as const) {
               state.counts[key] += read.counts[key];
             }
-            if (step.name === 'detect') live.add(read.accepted);
+            if (name === 'detect') live.add(read.accepted);
             onReport(report);
           }),
         ),
@@ -154,7 +158,7 @@ export const consumeCommand: Command = {
       // kafkajs restarts a consumer after retriable errors by itself; say so when it will not.
       state.consumer.on(state.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) {
-          term.say(`${step.name}: the consumer stopped (${payload.error.message}); restart sluice consume`);
+          term.say(`${name}: the consumer stopped (${payload.error.message}); restart sluice consume`);
         }
       });
       groups.push(state);
@@ -162,15 +166,15 @@ export const consumeCommand: Command = {
 
     for (const name of wanted) {
       if (name === 'index') {
-        if (steps.index) addGroup(steps.index, (r) => (figures.indexed += r.indexed));
+        if (functions.index) addGroup('index', functions.index, (r) => (figures.indexed += r.indexed));
         else
           term.say(
             'index: OpenSearch is not configured (set OPENSEARCH_URL); the index function does not run',
           );
       } else if (name === 'archive') {
-        addGroup(steps.archive, (r) => (figures.archived += r.archived));
+        addGroup('archive', functions.archive, (r) => (figures.archived += r.archived));
       } else {
-        addGroup(steps.detect, (r) => (figures.alerts += r.alertsFired));
+        addGroup('detect', functions.detect, (r) => (figures.alerts += r.alertsFired));
       }
     }
     if (groups.length === 0) {

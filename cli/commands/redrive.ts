@@ -1,16 +1,21 @@
 import { redrive } from '../../functions/archive/redrive';
 import type { RedriveReport, RedriveSink } from '../../functions/archive/redrive-types';
 import { parseSince } from '../../functions/archive/since';
-import { buildArchiveDeps } from '../../functions/archive/step';
 import type { ArchiveDeps } from '../../functions/archive/types';
 import { buildIndexDeps } from '../../functions/index/build-deps';
 import { indexBatch } from '../../functions/index/index-batch';
+import { createS3Client } from '../../shared/adapters/s3/client';
+import { defaultGzipLevel } from '../../shared/adapters/s3/gzip-level';
+import { defaultPutConcurrency } from '../../shared/adapters/s3/put-all';
+import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import type { BatchRead } from '../../shared/batch/types';
 import type { SluiceConfig } from '../../shared/config';
 import { DeadLetterStage } from '../../shared/dead-letter/types';
 import { DeadLetterReason } from '../../shared/kafka/decode-value';
+import { KafkaEventSource } from '../../shared/kafka/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { mskEventOf } from '../invoke/msk-event-of';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 
 const reasons = Object.values(DeadLetterReason);
@@ -82,14 +87,19 @@ export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget
       {
         name: 'detect',
         run: async (read: BatchRead) => {
-          await pipeline.steps.detect.run(read, budget());
+          const records = read.accepted.map(({ record }) => record);
+          await pipeline.functions.detect(mskEventOf({ eventSource: KafkaEventSource.msk, records }));
           return [];
         },
       },
     ];
     return {
       config,
-      deps: buildArchiveDeps(config),
+      deps: {
+        store: new S3Bucket(createS3Client(config), config.s3.bucket),
+        gzipLevel: defaultGzipLevel,
+        concurrency: defaultPutConcurrency,
+      },
       sinks,
       close: async () => {
         await indexDeps?.close();

@@ -1,14 +1,17 @@
 import type { FiredAlert } from '../../functions/detect/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { openHandlerLog } from '../invoke/handler-log';
 import { loadRecordedEvents } from '../pipeline/load-events';
 import { type BatchReport, openLocalPipeline } from '../pipeline/local-pipeline';
 
 const help = `
-Usage: sluice replay <file|dir>... [--data-dir DIR] [--rules FILE] [--json]
+Usage: sluice replay <file|dir>... [--data-dir DIR] [--rules FILE] [--json] [--verbose]
 
 Runs the index, archive and detect functions over recorded MSK events (Lambda event JSON files, or
-directories of them), the same code the Lambda functions run. Services the environment names are
+directories of them): each file is given to the functions' own Lambda handlers, as the event source
+mapping would deliver it. The handlers' JSON log and metric lines go to DIR/functions.log (to stderr
+with --verbose). Services the environment names are
 used (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB, OPENSEARCH_URL, SLACK_WEBHOOK_URL); the others
 come from the embedded stack, kept in DIR between runs. Without OPENSEARCH_URL nothing is indexed.
 
@@ -19,6 +22,7 @@ the command stops with the reason and exit code 1. Every file is checked before 
   --rules FILE     the rules file (default SLUICE_RULES, else the bundled rules)
   --json           print one JSON object: records, accepted, deadLettered, skipped, indexed (null when
                    OpenSearch is not configured), archived, and alerts this run fired
+  --verbose        the handlers' log and metric lines on stderr instead of DIR/functions.log
 
 Example:
   sluice replay test/events/msk --json
@@ -52,7 +56,12 @@ export const replayCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { 'data-dir': { type: 'string' }, rules: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        'data-dir': { type: 'string' },
+        rules: { type: 'string' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+      },
       'replay',
     );
     if (positionals.length === 0)
@@ -62,11 +71,17 @@ export const replayCommand: Command = {
     const say = (line: string) => {
       if (!json) process.stderr.write(`${line}\n`);
     };
+    const dataDir = values['data-dir'] ?? '.sluice';
+    const handlerLog = openHandlerLog(dataDir, values.verbose === true);
     const pipeline = await openLocalPipeline({
-      ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+      dataDir,
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
       slackOut: json ? process.stderr : process.stdout,
+      handlerLog: handlerLog.sink,
       log: say,
+    }).catch(async (error: unknown) => {
+      await handlerLog.close();
+      throw error;
     });
     try {
       const totals: ReplayTotals = {
@@ -74,11 +89,11 @@ export const replayCommand: Command = {
         accepted: 0,
         deadLettered: 0,
         skipped: 0,
-        indexed: pipeline.steps.index ? 0 : null,
+        indexed: pipeline.functions.index ? 0 : null,
         archived: 0,
         alerts: [],
       };
-      if (!pipeline.steps.index)
+      if (!pipeline.functions.index)
         say('OpenSearch: not configured (set OPENSEARCH_URL to index); indexing skipped');
       // The alerts this run fired are the ones stored now that were not before: a batch retried after
       // its claim went through does not report that alert again, but it is still this run's.
@@ -114,6 +129,7 @@ export const replayCommand: Command = {
       return 0;
     } finally {
       await pipeline.close();
+      await handlerLog.close();
     }
   },
 };

@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { MSKEvent } from 'aws-lambda';
-import { readBatch } from '../../shared/batch/read-batch';
 import type { BatchRead } from '../../shared/batch/types';
-import { parseKafkaEvent } from '../../shared/kafka/event';
-import type { KafkaStep } from '../../shared/lambda/kafka-handler';
+import type { StepResult } from '../../shared/lambda/kafka-function';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { openHandlerLog } from '../invoke/handler-log';
+import type { KafkaInvoker } from '../invoke/local-functions';
 import { startLiveView } from '../live/live-view';
 import { ConsumerGroup, type ConsumerGroupOptions } from '../pipeline/consumer-group';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
@@ -17,7 +17,7 @@ import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 
 const help = `
 Usage: sluice start [--duration SECONDS] [--rate N] [--error-share F] [--pathnames A,B]
-                    [--partitions N] [--data-dir DIR] [--rules FILE] [--port N]
+                    [--partitions N] [--data-dir DIR] [--rules FILE] [--port N] [--verbose]
 
 Runs the whole pipeline on this machine: a simulated microservice writes JSON logs to an in-memory
 Kafka topic; the index, archive and detect functions consume it as the MSK event source mappings
@@ -35,6 +35,7 @@ stack. Without SLACK_WEBHOOK_URL alerts are printed here. State is kept in the d
   --data-dir DIR    the embedded stack's state (default .sluice/)
   --rules FILE      the rules file (default SLUICE_RULES, else the bundled rules)
   --port N          port of the live page on 127.0.0.1 (default: a free one, printed at start)
+  --verbose         the functions' own JSON log and metric lines on stderr instead of DIR/functions.log
 
 Example:
   npm start -- --duration 30
@@ -54,7 +55,7 @@ const number = (
 };
 
 /** Consumer settings per function, like the deployed mappings: detect small and fast, archive large. */
-const mappings: Record<KafkaStep['name'], Omit<ConsumerGroupOptions, 'groupId'>> = {
+const mappings: Record<'index' | 'archive' | 'detect', Omit<ConsumerGroupOptions, 'groupId'>> = {
   detect: { batchSize: 500, batchWindowMs: 250 },
   index: { batchSize: 2000, batchWindowMs: 1000 },
   archive: { batchSize: 5000, batchWindowMs: 2000 },
@@ -77,6 +78,7 @@ export const startCommand: Command = {
         'data-dir': { type: 'string' },
         rules: { type: 'string' },
         port: { type: 'string' },
+        verbose: { type: 'boolean' },
       },
       'start',
     );
@@ -106,8 +108,10 @@ export const startCommand: Command = {
     };
 
     say('sluice: starting the local stack ...');
+    const handlerLog = openHandlerLog(dataDir, values.verbose === true);
     const pipeline = await openLocalPipeline({
       dataDir,
+      handlerLog: handlerLog.sink,
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
       slackOut: {
         write: (text: string) => {
@@ -117,17 +121,18 @@ export const startCommand: Command = {
       },
       log: say,
     });
-    const { config, stack, steps } = pipeline;
+    const { config, stack, functions } = pipeline;
     say(`  DynamoDB   ${stack.dynamodb.endpoint} (${stack.dynamodb.kind}), table ${config.dynamodb.table}`);
     say(`  S3         ${stack.s3.endpoint} (${stack.s3.kind}), bucket ${config.s3.bucket}`);
     say(
-      `  OpenSearch ${steps.index ? (config.opensearch.url ?? config.opensearch.domainName) : 'not configured (set OPENSEARCH_URL to index)'}`,
+      `  OpenSearch ${functions.index ? (config.opensearch.url ?? config.opensearch.domainName) : 'not configured (set OPENSEARCH_URL to index)'}`,
     );
     say(
       `  Slack      ${config.slack.webhookUrl || config.slack.webhookParameter ? 'webhook configured' : 'alerts printed here'}`,
     );
     say(`  rules      ${pipeline.rules.rules.map((r) => r.name).join(', ')} (${pipeline.rules.source})`);
     say(`  data dir   ${dataDir}`);
+    if (handlerLog.path) say(`  logs       ${handlerLog.path} (the functions' own log and metric lines)`);
 
     const offsetsFile = join(dataDir, 'topic.json');
     const topic = new MemoryTopic('logs', partitions, readTopicOffsets(offsetsFile));
@@ -137,7 +142,7 @@ export const startCommand: Command = {
       accepted: 0,
       deadLettered: 0,
       skipped: 0,
-      indexed: steps.index ? 0 : null,
+      indexed: functions.index ? 0 : null,
       archived: 0,
       alerts: 0,
     };
@@ -154,37 +159,36 @@ export const startCommand: Command = {
     });
     say(`  live view  ${view.url}`);
 
-    /** One consumer group delivering to `step`, like its event source mapping. */
+    /** One consumer group invoking a function's handler, like its event source mapping. */
     const consume = <R extends object>(
-      step: KafkaStep<R>,
-      record: (read: BatchRead, report: R) => void,
+      name: 'index' | 'archive' | 'detect',
+      invoke: KafkaInvoker<R>,
+      record: (read: BatchRead, report: StepResult<R>['report']) => void,
     ): ConsumerGroup =>
       new ConsumerGroup(
         topic,
-        { groupId: `sluice-${step.name}`, ...mappings[step.name] },
+        { groupId: `sluice-${name}`, ...mappings[name] },
         async (event: MSKEvent) => {
-          const read = readBatch(parseKafkaEvent(event), config);
-          const deadline = Date.now() + 60_000;
-          const result = await step.run(read, { remainingMs: () => deadline - Date.now() });
+          const { read, result } = await invoke(event);
           record(read, result.report);
         },
         startOffsets,
       );
     const groups: ConsumerGroup[] = [
-      consume(steps.archive, (read, report) => {
+      consume('archive', functions.archive, (read, report) => {
         totals.accepted += read.counts.accepted;
         totals.deadLettered += read.counts.deadLettered;
         totals.skipped += read.counts.skipped;
         totals.archived += report.archived;
       }),
-      consume(steps.detect, (read, report) => {
+      consume('detect', functions.detect, (read, report) => {
         live.add(read.accepted);
         totals.alerts += report.alertsFired;
         view.recorder.recordAlerts(report.alerts, Date.now());
       }),
-      ...(steps.index
+      ...(functions.index
         ? [
-            consume(steps.index, (_read, report) => {
+            consume('index', functions.index, (_read, report) => {
               totals.indexed = (totals.indexed ?? 0) + report.indexed;
             }),
           ]
@@ -269,6 +273,7 @@ export const startCommand: Command = {
     );
     await view.close();
     await pipeline.close();
+    await handlerLog.close();
     return undelivered > 0 ? 1 : 0;
   },
 };

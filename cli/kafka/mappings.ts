@@ -1,9 +1,8 @@
-import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import type { MappingSettings } from './mapping-batcher';
 
 /** The three MSK functions, in the order the tools list them. */
 export const functionNames = ['index', 'archive', 'detect'] as const;
-export type FunctionName = KafkaStep['name'];
+export type FunctionName = (typeof functionNames)[number];
 
 /** One function's event source mapping: its consumer group and batching. */
 export interface FunctionMapping extends MappingSettings {

@@ -1,31 +1,26 @@
 import { archiveStats } from '../../functions/archive/archive-stats';
-import { archiveStep, buildArchiveDeps } from '../../functions/archive/step';
-import type { ArchiveReport, ArchiveStats } from '../../functions/archive/types';
-import { buildDetectDeps } from '../../functions/detect/deps';
+import type { ArchiveStats } from '../../functions/archive/types';
 import { detectState } from '../../functions/detect/state';
-import { type DetectStepReport, detectStep } from '../../functions/detect/step';
-import type { DetectDeps, DetectState, FiredAlert } from '../../functions/detect/types';
-import { buildIndexDeps } from '../../functions/index/build-deps';
-import { type IndexStepReport, indexStep } from '../../functions/index/step';
-import type { IndexDeps } from '../../functions/index/types';
-import { type SweepReport, sweep } from '../../functions/sweep/sweep';
+import type { DetectState, FiredAlert } from '../../functions/detect/types';
+import type { SweepReport } from '../../functions/sweep/sweep';
 import { startLocalStack } from '../../infra/local';
 import type { LocalStack } from '../../infra/local/types';
+import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
+import { dynamoDetectStore } from '../../shared/adapters/dynamodb/store';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
-import { S3DeadLetters } from '../../shared/adapters/s3/s3-dead-letters';
-import { createSlackSender } from '../../shared/adapters/slack/create-sender';
-import { resolveWebhookUrl } from '../../shared/adapters/slack/resolve-webhook';
 import type { TextSink } from '../../shared/adapters/slack/terminal';
-import { readBatch } from '../../shared/batch/read-batch';
-import type { BatchCounts, BatchRead } from '../../shared/batch/types';
+import type { BatchCounts } from '../../shared/batch/types';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
 import type { KafkaBatch } from '../../shared/kafka/types';
-import type { KafkaStep, StepResult } from '../../shared/lambda/kafka-handler';
+import type { LineSink } from '../../shared/lambda/logger';
 import { loadRules } from '../../shared/rules/load';
+import type { RuleSet } from '../../shared/rules/types';
+import { type LocalFunctions, localFunctions } from '../invoke/local-functions';
+import { mskEventOf } from '../invoke/msk-event-of';
 import { type RetryPolicy, replayRetryPolicy, withRetry } from './retry';
 
-/** What one batch did across the three functions (design.md §4, `replay --json`). */
+/** What one batch did across the three functions (`replay --json`, docs/local.md). */
 export interface BatchReport extends BatchCounts {
   /** null when OpenSearch is not configured. */
   readonly indexed: number | null;
@@ -42,22 +37,21 @@ export interface LocalPipelineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where alerts are printed when no Slack webhook is configured. */
   readonly slackOut?: TextSink;
+  /** Where the handlers' JSON log and metric lines go (default: discarded; commands send them to a file). */
+  readonly handlerLog?: LineSink;
   /** Install missing Debian packages for the embedded stack (root only). */
   readonly installMissing?: boolean;
   readonly log?: (line: string) => void;
 }
 
-/** The three MSK functions, the sweeper and the state readers, wired to local or named services. */
+/** The functions' handlers and the state readers, wired to local or named services. */
 export interface LocalPipeline {
   readonly config: SluiceConfig;
   readonly stack: LocalStack;
-  readonly steps: {
-    readonly index: KafkaStep<IndexStepReport> | undefined;
-    readonly archive: KafkaStep<ArchiveReport>;
-    readonly detect: KafkaStep<DetectStepReport>;
-  };
-  readonly rules: DetectDeps['ruleSet'];
-  /** Runs all three functions over one batch, each retried like the event source mapping would. */
+  /** The deployed handlers of index (when OpenSearch is configured), archive, detect and sweep. */
+  readonly functions: LocalFunctions;
+  readonly rules: RuleSet;
+  /** Runs all three Kafka functions over one batch, each retried like the event source mapping would. */
   runBatch(
     batch: KafkaBatch,
     policy?: RetryPolicy,
@@ -70,17 +64,15 @@ export interface LocalPipeline {
   close(): Promise<void>;
 }
 
-/** Local runs have no Lambda deadline; a generous budget keeps the index path's retries bounded. */
-const localBudgetMs = 60_000;
-
 /**
- * Opens the pipeline the CLI runs: starts the embedded stack for every service the environment does
- * not name, checks the rules, and builds each function's step exactly as its Lambda handler does.
+ * Opens the pipeline the CLI runs: checks the rules, starts the embedded stack for every service the
+ * environment does not name, and builds each function's real Lambda handler for that configuration.
  */
 export async function openLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
   const baseEnv = { ...(options.env ?? process.env) };
   if (options.rulesFile !== undefined) baseEnv.SLUICE_RULES = options.rulesFile;
   const initial = loadConfig(baseEnv);
+  // A broken rules file stops the command here, before any server starts.
   const rules = loadRules(initial.rulesFile);
   const stack = await startLocalStack(
     {
@@ -92,64 +84,54 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
   );
   try {
     const config = loadConfig({ ...baseEnv, ...stack.env });
-    const bucket = new S3Bucket(createS3Client(config), config.s3.bucket);
-    const indexDeps: IndexDeps | undefined = await buildIndexDeps(config, {
-      deadLetters: new S3DeadLetters(bucket, { stage: 'index' }),
+    const functions = localFunctions(config, {
+      logSink: options.handlerLog ?? (() => undefined),
+      slackOut: options.slackOut ?? process.stdout,
+      index: config.opensearch.url !== undefined || config.opensearch.domainName !== undefined,
     });
-    const slack = createSlackSender(await resolveWebhookUrl(config.slack, { region: config.region }), {
-      out: options.slackOut ?? process.stdout,
-    });
-    const detectDeps = await buildDetectDeps(config, rules, { slack });
-    const archiveDeps = buildArchiveDeps(config);
-    const steps = {
-      index: indexDeps === undefined ? undefined : indexStep(config, async () => indexDeps),
-      archive: archiveStep(archiveDeps),
-      detect: detectStep(config, { rules, overrides: { slack, store: detectDeps.store } }),
+    // `sluice state` reads the stores directly: reading is not a function's work.
+    const readers = {
+      store: dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table }),
+      bucket: new S3Bucket(createS3Client(config), config.s3.bucket),
     };
-    const budget = () => {
-      const deadline = Date.now() + localBudgetMs;
-      return { remainingMs: () => deadline - Date.now() };
-    };
-    const attempt = async <R extends object>(
-      step: KafkaStep<R>,
-      read: BatchRead,
+    const retried = <T>(
+      what: string,
+      invoke: () => Promise<T>,
       policy: RetryPolicy,
       onRetry?: (what: string, error: unknown) => void,
-    ): Promise<StepResult<R>> =>
-      withRetry(
-        `${step.name} batch`,
-        () => step.run(read, budget()),
-        policy,
-        (_attempt, error) => onRetry?.(step.name, error),
-      );
+    ): Promise<T> => withRetry(`${what} batch`, invoke, policy, (_attempt, error) => onRetry?.(what, error));
 
     return {
       config,
       stack,
-      steps,
+      functions,
       rules,
       async runBatch(batch, policy = replayRetryPolicy, onRetry) {
-        const read = readBatch(batch, config);
-        const [index, archive, detect] = await Promise.all([
-          steps.index ? attempt(steps.index, read, policy, onRetry) : undefined,
-          attempt(steps.archive, read, policy, onRetry),
-          attempt(steps.detect, read, policy, onRetry),
+        const event = mskEventOf(batch);
+        const { index, archive, detect } = functions;
+        const [indexed, archived, detected] = await Promise.all([
+          index ? retried('index', () => index(event), policy, onRetry) : undefined,
+          retried('archive', () => archive(event), policy, onRetry),
+          retried('detect', () => detect(event), policy, onRetry),
         ]);
         return {
-          ...read.counts,
-          indexed: index ? index.report.indexed : null,
-          archived: archive.report.archived,
-          alerts: detect.report.alerts,
+          ...archived.read.counts,
+          indexed: indexed ? indexed.result.report.indexed : null,
+          archived: archived.result.report.archived,
+          alerts: detected.result.report.alerts,
         };
       },
-      sweep: () => sweep(detectDeps),
-      alerts: async () => (await detectState(detectDeps)).alerts,
+      sweep: () => functions.sweep(),
+      alerts: async () => (await detectState(readers)).alerts,
       async state() {
-        const [detect, archive] = await Promise.all([detectState(detectDeps), archiveStats(archiveDeps)]);
+        const [detect, archive] = await Promise.all([
+          detectState(readers),
+          archiveStats({ store: readers.bucket, concurrency: 16 }),
+        ]);
         return { ...detect, ...archive };
       },
       async close() {
-        await indexDeps?.close();
+        await functions.close();
         await stack.stop();
       },
     };

@@ -1,4 +1,5 @@
 import { SluiceError } from '../../shared/errors';
+import { isPermanent } from '../../shared/lambda/function-handler';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -23,6 +24,7 @@ export class RetriesExhaustedError extends SluiceError {
 /**
  * Runs `work` until it succeeds or the policy's attempts are used up, sleeping with exponential
  * backoff and full jitter in between. `onRetry` hears about every failed try that will be retried.
+ * An error no retry can fix (bad configuration or input) is thrown at once, as it is.
  */
 export async function withRetry<T>(
   what: string,
@@ -34,6 +36,7 @@ export async function withRetry<T>(
     try {
       return await work();
     } catch (error) {
+      if (isPermanent(error)) throw error;
       if (attempt >= policy.attempts) throw new RetriesExhaustedError(what, attempt, error);
       onRetry(attempt, error);
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

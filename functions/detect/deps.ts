@@ -1,10 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
-import { dynamoDetectStore } from '../../shared/adapters/dynamodb/store';
-import { Area, hourPartition } from '../../shared/adapters/s3/keys';
-import { createSlackSender } from '../../shared/adapters/slack/create-sender';
-import { resolveWebhookUrl } from '../../shared/adapters/slack/resolve-webhook';
-import type { SlackSender } from '../../shared/adapters/slack/types';
+import { storeOf } from '../../shared/adapters/dynamodb/store-of';
+import { alertLinks } from '../../shared/alerts/alert-links';
 import type { Alert, AlertLinks } from '../../shared/alerts/types';
 import type { SluiceConfig } from '../../shared/config';
 import { loadRules } from '../../shared/rules/load';
@@ -14,62 +9,53 @@ import { DEFAULT_DETECT_SETTINGS, type DetectDeps, type DetectSettings } from '.
 
 /** Parts a caller may supply instead of the defaults built from the configuration. */
 export interface DetectOverrides {
-  /** DynamoDB client; default: `createDynamoClient(config)`. */
-  readonly client?: Pick<DynamoDBClient, 'send'>;
-  /** The whole store (e.g. `MemoryDetectStore` in the bench); default: DynamoDB on `config.dynamodb.table`. */
+  /** The rules; default `config.rulesFile`, else the bundled rules. */
+  readonly rules?: RuleSet;
+  /** The whole store (e.g. `MemoryDetectStore` in the bench); default DynamoDB on `config.dynamodb.table`. */
   readonly store?: DetectStore;
-  /** Default: the webhook `config.slack` names (resolved from SSM if need be), else the terminal printer. */
-  readonly slack?: SlackSender;
   readonly settings?: Partial<DetectSettings>;
 }
 
-/**
- * Links of an alert: Discover when `DASHBOARDS_URL` is set, and the archive prefix of the window's
- * hour (the archive is partitioned by the Kafka record hour, which the clock-skew rule keeps close).
- */
-export function alertLinks(config: SluiceConfig): (alert: Alert) => AlertLinks {
-  return (alert) => {
-    const { dt, hour } = hourPartition(Date.parse(alert.windowStart));
-    const links: AlertLinks = {
-      archiveUri: `s3://${config.s3.bucket}/${Area.archive}dt=${dt}/hour=${hour}/`,
-      region: config.region,
-    };
-    if (config.dashboardsUrl !== undefined) links.dashboardsUrl = config.dashboardsUrl;
-    return links;
-  };
+/** What detect keeps per container: the rules, the DynamoDB client and what alerts link to. */
+export interface DetectContainer {
+  readonly ruleSet: RuleSet;
+  readonly settings: DetectSettings;
+  readonly links: (alert: Alert) => AlertLinks;
+  /** The store of an invocation, its requests cancelled with `signal`. */
+  storeFor(signal: AbortSignal): DetectStore;
 }
 
 /**
- * Builds the detect path's dependencies once per container (or CLI run): the rules (the given set,
- * else `config.rulesFile`, else the bundled defaults), the DynamoDB store, the Slack sender and links.
+ * Builds what detect keeps per container: the rules (a broken rules file fails here, with the
+ * problems listed), the DynamoDB client, the links and the settings.
  *
  * @example
- * const deps = await buildDetectDeps(loadConfig());
- * await detectBatch(read, deps);
+ * const container = buildDetectContainer(loadConfig());
+ * await detectBatch(read, detectDepsFor(container, invocation.signal), invocation.slack);
  */
-export async function buildDetectDeps(
-  config: SluiceConfig,
-  rules?: RuleSet,
-  overrides: DetectOverrides = {},
-): Promise<DetectDeps> {
-  const ruleSet = rules ?? loadRules(config.rulesFile);
-  const store =
-    overrides.store ??
-    dynamoDetectStore({
-      client: overrides.client ?? createDynamoClient(config),
-      table: config.dynamodb.table,
-    });
-  const slack =
-    overrides.slack ?? createSlackSender(await resolveWebhookUrl(config.slack, { region: config.region }));
+export function buildDetectContainer(config: SluiceConfig, overrides: DetectOverrides = {}): DetectContainer {
   return {
-    ruleSet,
-    store,
-    slack,
-    links: alertLinks(config),
+    ruleSet: overrides.rules ?? loadRules(config.rulesFile),
     settings: {
       ...DEFAULT_DETECT_SETTINGS,
       budgetPerMinute: config.slack.budgetPerMinute,
       ...overrides.settings,
     },
+    links: alertLinks({
+      bucket: config.s3.bucket,
+      region: config.region,
+      dashboardsUrl: config.dashboardsUrl,
+    }),
+    storeFor: storeOf(config, overrides.store),
+  };
+}
+
+/** The detect core's dependencies for one invocation. */
+export function detectDepsFor(container: DetectContainer, signal: AbortSignal): DetectDeps {
+  return {
+    ruleSet: container.ruleSet,
+    settings: container.settings,
+    links: container.links,
+    store: container.storeFor(signal),
   };
 }

@@ -1,3 +1,4 @@
+import type { SlackPort } from '../../shared/alerts/slack-port';
 import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
 import { mapLimit } from '../../shared/map-limit';
@@ -23,16 +24,16 @@ const expiresAt = (end: number, now: number, retentionMs: number): number =>
  * for every window that is over its threshold and not yet alerted, and a first delivery attempt for
  * each new alert. Slack failures leave alerts pending for the sweeper and never fail the batch; a
  * DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried, which is safe: counts
- * are exact under redelivery and claims are idempotent.
+ * are exact under redelivery and claims are idempotent. `slack` is the invocation's Slack port.
  *
  * @example
- * const deps = await buildDetectDeps(loadConfig());
- * const report = await detectBatch(readBatch(batch, options), deps);
+ * const report = await detectBatch(readBatch(batch, options), deps, invocation.slack);
  * report.alerts; // [{ rule: 'error-burst', group: '/app/db.py', windowStart: '...', count: 31 }]
  */
 export async function detectBatch(
   read: BatchRead,
   deps: DetectDeps,
+  slack: SlackPort,
   now: () => number = Date.now,
 ): Promise<DetectReport> {
   const started = now();
@@ -71,7 +72,7 @@ export async function detectBatch(
         a.key.rule.localeCompare(b.key.rule) ||
         a.key.group.localeCompare(b.key.group),
     );
-  await deliverFresh(fired, deps, started);
+  await deliverFresh(fired, deps, slack, started);
   return {
     windowWrites: counted.reduce((sum, { write }) => sum + write.writes, 0),
     alerts: fired.map(({ key, alert }) => ({
@@ -148,7 +149,12 @@ export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
  * are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the rest
  * wait until the same retry time instead of hitting Slack again from this batch.
  */
-async function deliverFresh(fired: readonly StoredAlert[], deps: DetectDeps, now: number): Promise<void> {
+async function deliverFresh(
+  fired: readonly StoredAlert[],
+  deps: DetectDeps,
+  slack: SlackPort,
+  now: number,
+): Promise<void> {
   if (fired.length === 0) return;
   const granted = await deps.store.budget.reserve(now, fired.length, deps.settings.budgetPerMinute);
   let pausedUntil: number | undefined;
@@ -168,7 +174,7 @@ async function deliverFresh(fired: readonly StoredAlert[], deps: DetectDeps, now
         'Slack failed for an earlier alert',
       );
     } else {
-      const outcome = await deliverAlert(alert, deps, now);
+      const outcome = await deliverAlert(alert, deps, slack, now);
       if (!outcome.sent) pausedUntil = outcome.retryAt;
     }
   }

@@ -1,4 +1,4 @@
-import type { OutboxDeps, OutboxSettings } from '../../shared/rules/outbox';
+import { DEFAULT_LEASE_MS, type OutboxDeps, type OutboxSettings } from '../../shared/rules/outbox';
 import type { RuleSet } from '../../shared/rules/types';
 
 /** Tuning of the detect path; defaults in {@link DEFAULT_DETECT_SETTINGS}. */
@@ -14,7 +14,7 @@ export interface DetectSettings extends OutboxSettings {
 /** Defaults: windows kept 8 days (beyond Kafka's default 7-day retention), alerts 30 days. */
 export const DEFAULT_DETECT_SETTINGS: DetectSettings = {
   budgetPerMinute: 20,
-  leaseMs: 60_000,
+  leaseMs: DEFAULT_LEASE_MS,
   windowRetentionMs: 8 * 86_400_000,
   alertRetentionMs: 30 * 86_400_000,
   writeConcurrency: 16,

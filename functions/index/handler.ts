@@ -1,8 +1,5 @@
 import { loadConfig } from '../../shared/config';
-import { kafkaHandler } from '../../shared/lambda/kafka-handler';
-import { indexStep } from './step';
-
-const config = loadConfig();
+import { createIndexHandler } from './create-handler';
 
 /** Lambda entry point: MSK event source mapping, consumer group sluice-index. */
-export const handler = kafkaHandler(config, indexStep(config));
+export const handler = createIndexHandler(loadConfig());

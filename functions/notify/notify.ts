@@ -1,4 +1,4 @@
-import type { SlackPostResult, SlackSender } from '../../shared/adapters/slack';
+import type { SlackPort, SlackPostResult } from '../../shared/alerts/slack-port';
 import { TransientSinkError } from '../../shared/errors';
 import { formatAlarmChange } from './format-alarm';
 import { parseAlarmEvent, type SkippedInput } from './parse-alarm-event';
@@ -6,13 +6,18 @@ import { parseAlarmEvent, type SkippedInput } from './parse-alarm-event';
 /** A 429 asking for at most this long is waited out once inside the invocation. */
 const INLINE_RETRY_MAX_MS = 3000;
 
+/** Where notify writes its structured lines (the function's logger; never given the webhook URL). */
+export interface NotifyLog {
+  info(message: string, fields: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields: Readonly<Record<string, unknown>>): void;
+}
+
 export interface NotifyDeps {
-  slack: SlackSender;
   /** The function's region, for console links of alarms that do not name theirs. */
-  region: string;
-  /** Structured log line (never given the webhook URL). Default: JSON on stdout. */
-  log?: (entry: Record<string, unknown>) => void;
-  sleep?: (ms: number) => Promise<void>;
+  readonly region: string;
+  readonly log: NotifyLog;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What one invocation did. */
@@ -24,12 +29,11 @@ export interface NotifyResult {
   failed: Array<{ alarmName: string; status: number; error: string }>;
 }
 
-const defaultLog = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function postWithRetry(
-  slack: SlackSender,
-  message: Parameters<SlackSender['post']>[0],
+  slack: SlackPort,
+  message: Parameters<SlackPort['post']>[0],
   sleep: (ms: number) => Promise<void>,
 ): Promise<SlackPostResult> {
   const first = await slack.post(message);
@@ -48,19 +52,19 @@ async function postWithRetry(
  * delivers it later (at least once: a retry may repeat messages already posted by this invocation).
  *
  * @example
- * const result = await notify(event, { slack: new TerminalSlack(process.stdout), region: 'eu-west-1' });
+ * const result = await notify(event, invocation.slack, { region: 'eu-west-1', log });
  */
-export async function notify(event: unknown, deps: NotifyDeps): Promise<NotifyResult> {
-  const log = deps.log ?? defaultLog;
+export async function notify(event: unknown, slack: SlackPort, deps: NotifyDeps): Promise<NotifyResult> {
+  const { log } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const { changes, skipped } = parseAlarmEvent(event);
-  for (const skip of skipped) log({ level: 'warn', msg: 'notify skipped input', ...skip });
+  for (const skip of skipped) log.warn('notify skipped input', { ...skip });
 
   const result: NotifyResult = { alarms: changes.length, posted: 0, skipped, failed: [] };
   const transient: string[] = [];
   for (const change of changes) {
     const outcome = await postWithRetry(
-      deps.slack,
+      slack,
       formatAlarmChange(change, { defaultRegion: deps.region }),
       sleep,
     );
@@ -68,29 +72,17 @@ export async function notify(event: unknown, deps: NotifyDeps): Promise<NotifyRe
       alarmName: change.alarmName,
       newState: change.newState,
       oldState: change.oldState,
-      slack: deps.slack.kind,
+      slack: slack.kind,
     };
     if (outcome.ok) {
       result.posted += 1;
-      log({ level: 'info', msg: 'alarm posted', ...entry });
+      log.info('alarm posted', entry);
     } else if (outcome.permanent) {
       result.failed.push({ alarmName: change.alarmName, status: outcome.status, error: outcome.error });
-      log({
-        level: 'error',
-        msg: 'alarm not postable',
-        ...entry,
-        status: outcome.status,
-        error: outcome.error,
-      });
+      log.error('alarm not postable', { ...entry, status: outcome.status, error: outcome.error });
     } else {
       transient.push(`${change.alarmName}: ${outcome.error}`);
-      log({
-        level: 'warn',
-        msg: 'alarm post failed, will retry',
-        ...entry,
-        status: outcome.status,
-        error: outcome.error,
-      });
+      log.warn('alarm post failed, will retry', { ...entry, status: outcome.status, error: outcome.error });
     }
   }
   if (transient.length > 0) {

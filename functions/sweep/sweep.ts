@@ -1,5 +1,6 @@
 import { formatDigest } from '../../shared/alerts/format-digest';
 import { formatResolved } from '../../shared/alerts/format-resolved';
+import type { SlackPort } from '../../shared/alerts/slack-port';
 import type { ResolvedNotice } from '../../shared/alerts/types';
 import {
   deliverAlert,
@@ -46,9 +47,13 @@ export interface SweepReport {
  * alert is leased before it is posted, so two sweepers (or a sweeper and detect) never post it twice.
  *
  * @example
- * const report = await sweep(await buildDetectDeps(loadConfig()));
+ * const report = await sweep(deps, invocation.slack);
  */
-export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Promise<SweepReport> {
+export async function sweep(
+  deps: OutboxDeps,
+  slack: SlackPort,
+  now: () => number = Date.now,
+): Promise<SweepReport> {
   const started = now();
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
   const granted =
@@ -60,15 +65,15 @@ export async function sweep(deps: OutboxDeps, now: () => number = Date.now): Pro
   for (const candidate of due.slice(0, granted)) {
     const alert = await lease(deps, candidate, AlertQueue.deliver, started);
     if (!alert) continue;
-    const outcome = await deliverAlert(alert, deps, started);
+    const outcome = await deliverAlert(alert, deps, slack, started);
     if (outcome.sent) delivered += 1;
     else {
       stopped = outcome;
       break;
     }
   }
-  const digested = stopped ? 0 : await digest(due.slice(granted), deps, started);
-  const resolved = stopped ? 0 : await resolve(deps, started);
+  const digested = stopped ? 0 : await digest(due.slice(granted), deps, slack, started);
+  const resolved = stopped ? 0 : await resolve(deps, slack, started);
   const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
   const next = Math.min(...left.map((alert) => alert.dueAt ?? Number.POSITIVE_INFINITY));
   const oldest = Math.min(...left.map((alert) => Date.parse(alert.alert.windowStart)));
@@ -88,7 +93,12 @@ async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, no
 }
 
 /** Folds the alerts over the budget into one message; resolves to how many it carried. */
-async function digest(over: readonly StoredAlert[], deps: OutboxDeps, now: number): Promise<number> {
+async function digest(
+  over: readonly StoredAlert[],
+  deps: OutboxDeps,
+  slack: SlackPort,
+  now: number,
+): Promise<number> {
   const leased: StoredAlert[] = [];
   for (const candidate of over) {
     const alert = await lease(deps, candidate, AlertQueue.deliver, now);
@@ -100,18 +110,18 @@ async function digest(over: readonly StoredAlert[], deps: OutboxDeps, now: numbe
     leased.map((alert) => alert.alert),
     deps.links(first.alert),
   );
-  const outcome = await recordMany(leased, await postMessage(deps.slack, message), deps, now);
+  const outcome = await recordMany(leased, await postMessage(slack, message), deps, now);
   return outcome.sent ? leased.length : 0;
 }
 
 /** Posts the resolved notices that are due; resolves to how many were sent. */
-async function resolve(deps: OutboxDeps, now: number): Promise<number> {
+async function resolve(deps: OutboxDeps, slack: SlackPort, now: number): Promise<number> {
   const watched = await deps.store.alerts.due(AlertQueue.resolve, now, SWEEP_LIMIT);
   let sent = 0;
   for (const candidate of watched) {
     const alert = await lease(deps, candidate, AlertQueue.resolve, now);
     if (!alert) continue;
-    const outcome = await resolveOne(alert, deps, now);
+    const outcome = await resolveOne(alert, deps, slack, now);
     if (outcome === 'sent') sent += 1;
     if (outcome === 'stop') break;
   }
@@ -121,6 +131,7 @@ async function resolve(deps: OutboxDeps, now: number): Promise<number> {
 async function resolveOne(
   alert: StoredAlert,
   deps: OutboxDeps,
+  slack: SlackPort,
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
   const { key } = alert;
@@ -166,7 +177,7 @@ async function resolveOne(
     count: since.find((w) => w.windowStart === quietStart)?.count ?? 0,
     firedWindowStart: alert.alert.windowStart,
   };
-  const result = await postMessage(deps.slack, formatResolved(notice, deps.links(alert.alert)));
+  const result = await postMessage(slack, formatResolved(notice, deps.links(alert.alert)));
   if (result.ok) {
     await alerts.resolved(key, now, ResolveOutcome.sent);
     return 'sent';

@@ -6,13 +6,15 @@
  * const deps = once(() => buildIndexDeps(config));
  * const ready = await deps();
  */
-export function once<T>(build: () => Promise<T>): () => Promise<T> {
+export function once<T>(build: () => T | Promise<T>): () => Promise<T> {
   let built: Promise<T> | undefined;
   return () => {
-    built ??= build().catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
+    built ??= Promise.resolve()
+      .then(build)
+      .catch((error: unknown) => {
+        built = undefined;
+        throw error;
+      });
     return built;
   };
 }

@@ -1,5 +1,5 @@
-import type { SlackPostResult, SlackSender } from '../adapters/slack/types';
 import { formatAlert } from '../alerts/format-alert';
+import type { SlackPort, SlackPostResult } from '../alerts/slack-port';
 import type { Alert, AlertLinks, SlackMessage } from '../alerts/types';
 import { type AlertKey, AlertQueue, type DetectStore, type StoredAlert } from './store';
 
@@ -9,10 +9,12 @@ import { type AlertKey, AlertQueue, type DetectStore, type StoredAlert } from '.
  * leaves it pending with its next attempt time.
  */
 
-/** What delivery needs: the store, the Slack sender, where links point, and its limits. */
+/**
+ * What delivery needs from the container: the store, where links point, and its limits. The Slack
+ * port is the invocation's (its webhook is resolved per invocation), so it is passed on its own.
+ */
 export interface OutboxDeps {
   readonly store: DetectStore;
-  readonly slack: SlackSender;
   /** Links (Discover, archive) for an alert; `{}` for none. */
   readonly links: (alert: Alert) => AlertLinks;
   readonly settings: OutboxSettings;
@@ -24,6 +26,9 @@ export interface OutboxSettings {
   /** How long a deliverer holds an alert before another may try it (ms). */
   readonly leaseMs: number;
 }
+
+/** How long a deliverer (detect's batch, or a sweeper) holds an alert before another may try it. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Extra wait after a quiet window ends before the resolved notice, for late records (ms). */
 export const RESOLVE_GRACE_MS = 60_000;
@@ -54,7 +59,7 @@ export function firstResolveCheck(key: AlertKey): number {
 }
 
 /** Posts one message; a sender that throws counts as a transient failure. */
-export async function postMessage(slack: SlackSender, message: SlackMessage): Promise<SlackPostResult> {
+export async function postMessage(slack: SlackPort, message: SlackMessage): Promise<SlackPostResult> {
   try {
     return await slack.post(message);
   } catch (error) {
@@ -66,10 +71,15 @@ export async function postMessage(slack: SlackSender, message: SlackMessage): Pr
  * Posts an alert the caller holds (claimed or leased), then records the outcome in the store.
  *
  * @example
- * const outcome = await deliverAlert(stored, deps, Date.now());
+ * const outcome = await deliverAlert(stored, deps, invocation.slack, Date.now());
  */
-export async function deliverAlert(alert: StoredAlert, deps: OutboxDeps, now: number): Promise<PostOutcome> {
-  const result = await postMessage(deps.slack, formatAlert(alert.alert, deps.links(alert.alert)));
+export async function deliverAlert(
+  alert: StoredAlert,
+  deps: OutboxDeps,
+  slack: SlackPort,
+  now: number,
+): Promise<PostOutcome> {
+  const result = await postMessage(slack, formatAlert(alert.alert, deps.links(alert.alert)));
   return recordMany([alert], result, deps, now);
 }
 

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { createTableInput, tableSchema } from '../../shared/adapters/dynamodb/table-schema';
-import { METRICS_DIMENSION, METRICS_NAMESPACE, SluiceMetric } from '../../shared/metrics/emf';
+import { SERVICE_NAME } from '../../shared/lambda/logger';
+import { METRICS_DIMENSION, METRICS_NAMESPACE, SluiceMetric } from '../../shared/lambda/metrics';
 import {
   type FoundStatement,
   isObject,
@@ -337,7 +338,16 @@ describe('serverless package', { skip }, () => {
       assert.ok(find('AWS/Lambda', 'Errors', 'FunctionName', logicalId(name)), `${name} errors`);
       assert.ok(find('AWS/Lambda', 'Throttles', 'FunctionName', logicalId(name)), `${name} throttles`);
     }
-    // The custom metrics are the names shared/metrics/emf.ts emits, with its dimension.
+    // The custom metrics are the names shared/lambda/metrics.ts emits, with both of its dimensions.
+    const serviceDimension = (metric: string) =>
+      alarms.some(
+        (alarm) =>
+          alarm.MetricName === metric &&
+          Array.isArray(alarm.Dimensions) &&
+          alarm.Dimensions.some((d) => isObject(d) && d.Name === 'service' && d.Value === SERVICE_NAME),
+      );
+    assert.ok(serviceDimension(SluiceMetric.deadLettered.name), 'the dead-letter alarm names the service');
+    assert.ok(serviceDimension(SluiceMetric.oldestPendingAlertAgeSeconds.name), 'so does the outbox alarm');
     assert.ok(
       find(METRICS_NAMESPACE, SluiceMetric.deadLettered.name, METRICS_DIMENSION, 'ArchiveLambdaFunction'),
     );

@@ -31,12 +31,12 @@ test('the checks see an alert posted twice', async () => {
       name: 'tampered sinks',
       records: 300,
       beforeCheck: async (run) => {
-        const [first] = await run.sweepDeps.store.alerts.list();
+        const [first] = await run.readers.store.alerts.list();
         assert.ok(first, 'the run fired an alert');
         await fetch(run.slack.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(formatAlert(first.alert, run.sweepDeps.links(first.alert))),
+          body: JSON.stringify(formatAlert(first.alert, run.readers.links(first.alert))),
         });
       },
     },

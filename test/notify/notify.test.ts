@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { Context } from 'aws-lambda';
-import { createNotifyHandler } from '../../functions/notify/handler';
+import { localContext } from '../../cli/invoke/lambda-context';
+import { createNotifyHandler } from '../../functions/notify/create-handler';
 import { notify } from '../../functions/notify/notify';
-import { forgetWebhookUrl, SlackWebhook } from '../../shared/adapters/slack';
+import { forgetWebhookUrl } from '../../shared/adapters/slack/middleware';
+import { SlackWebhook } from '../../shared/adapters/slack/webhook';
 import { loadConfig } from '../../shared/config';
 import { TransientSinkError } from '../../shared/errors';
 import { SsmDouble } from '../adapters/slack/ssm-double';
@@ -11,7 +12,7 @@ import { assertSlackSafe } from '../alerts/slack-invariants';
 import { SlackDouble, SlackReplies } from '../helpers/slack-double';
 import { notifyEvent } from './events';
 
-const context = { functionName: 'sluice-test-notify' } as Context;
+const context = () => localContext('test-notify', 30_000);
 
 describe('notify core against the Slack double', () => {
   let slack: SlackDouble;
@@ -28,10 +29,12 @@ describe('notify core against the Slack double', () => {
     logs = [];
     waits = [];
   });
+  const webhook = () => new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 500 });
+  const line = (level: string) => (message: string, fields: Readonly<Record<string, unknown>>) =>
+    logs.push({ level, message, ...fields });
   const deps = () => ({
-    slack: new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 500 }),
     region: 'us-east-1',
-    log: (entry: Record<string, unknown>) => logs.push(entry),
+    log: { info: line('info'), warn: line('warn'), error: line('error') },
     sleep: async (ms: number) => {
       waits.push(ms);
     },
@@ -48,7 +51,7 @@ describe('notify core against the Slack double', () => {
       'lambda-alarm-action',
     ];
     for (const name of names) {
-      const result = await notify(notifyEvent(name), deps());
+      const result = await notify(notifyEvent(name), webhook(), deps());
       assert.deepEqual(result, { alarms: 1, posted: 1, skipped: [], failed: [] }, name);
     }
     const delivered = slack.delivered() as Array<{ text: string; blocks: unknown[] }>;
@@ -59,7 +62,7 @@ describe('notify core against the Slack double', () => {
 
   test('429 with a short Retry-After is waited out once, then delivered', async () => {
     slack.enqueue(SlackReplies.rateLimited(1));
-    const result = await notify(notifyEvent('sns-alarm'), deps());
+    const result = await notify(notifyEvent('sns-alarm'), webhook(), deps());
     assert.equal(result.posted, 1);
     assert.deepEqual(waits, [1000]);
     assert.equal(slack.posts.length, 2);
@@ -67,23 +70,23 @@ describe('notify core against the Slack double', () => {
 
   test('Slack down (500) or timing out: TransientSinkError so Lambda retries the event', async () => {
     slack.setDefault(SlackReplies.serverError());
-    await assert.rejects(notify(notifyEvent('eventbridge-alarm'), deps()), TransientSinkError);
+    await assert.rejects(notify(notifyEvent('eventbridge-alarm'), webhook(), deps()), TransientSinkError);
     slack.setDefault(SlackReplies.hang());
     await assert.rejects(
-      notify(notifyEvent('eventbridge-alarm'), deps()),
+      notify(notifyEvent('eventbridge-alarm'), webhook(), deps()),
       /sluice-prod-detect-errors: timeout/,
     );
   });
 
   test('a long Retry-After is not waited: the event is retried later', async () => {
     slack.enqueue(SlackReplies.rateLimited(60));
-    await assert.rejects(notify(notifyEvent('eventbridge-alarm'), deps()), TransientSinkError);
+    await assert.rejects(notify(notifyEvent('eventbridge-alarm'), webhook(), deps()), TransientSinkError);
     assert.deepEqual(waits, []);
   });
 
   test('a permanent failure is logged and counted, not retried', async () => {
     slack.enqueue(SlackReplies.error(404, 'channel_not_found'));
-    const result = await notify(notifyEvent('eventbridge-alarm'), deps());
+    const result = await notify(notifyEvent('eventbridge-alarm'), webhook(), deps());
     assert.deepEqual(result.failed, [
       { alarmName: 'sluice-prod-detect-errors', status: 404, error: 'channel_not_found' },
     ]);
@@ -93,7 +96,11 @@ describe('notify core against the Slack double', () => {
   });
 
   test('an event that is not an alarm change posts nothing and says why', async () => {
-    const result = await notify({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, deps());
+    const result = await notify(
+      { 'detail-type': 'Scheduled Event', source: 'aws.events' },
+      webhook(),
+      deps(),
+    );
     assert.equal(result.alarms, 0);
     assert.equal(slack.posts.length, 0);
     assert.match(result.skipped[0]?.reason ?? '', /not a CloudWatch alarm state change \(Scheduled Event\)/);
@@ -108,8 +115,9 @@ describe('notify handler (middy)', () => {
     try {
       const handler = createNotifyHandler(
         loadConfig({ SLACK_WEBHOOK_URL: slack.url, AWS_REGION: 'eu-west-1' }),
+        { logSink: () => {} },
       );
-      const result = await handler(notifyEvent('eventbridge-alarm'), context);
+      const result = await handler(notifyEvent('eventbridge-alarm'), context());
       assert.equal(result.posted, 1);
       assert.equal(slack.delivered().length, 1);
     } finally {
@@ -123,9 +131,9 @@ describe('notify handler (middy)', () => {
     try {
       ssm.parameters.set('/sluice/test/slack-webhook', slack.url);
       const config = loadConfig({ SLACK_WEBHOOK_URL: '/sluice/test/slack-webhook', AWS_REGION: 'eu-west-1' });
-      const handler = createNotifyHandler(config, { ssm: ssm.clientOptions() });
-      await handler(notifyEvent('sns-alarm'), context);
-      await handler(notifyEvent('eventbridge-ok'), context);
+      const handler = createNotifyHandler(config, { slack: { ssm: ssm.clientOptions() }, logSink: () => {} });
+      await handler(notifyEvent('sns-alarm'), context());
+      await handler(notifyEvent('eventbridge-ok'), context());
       assert.equal(slack.delivered().length, 2);
       assert.equal(ssm.requests.length, 1);
     } finally {
@@ -138,9 +146,10 @@ describe('notify handler (middy)', () => {
   test('with no webhook: prints to the terminal', async () => {
     const chunks: string[] = [];
     const handler = createNotifyHandler(loadConfig({}), {
-      out: { write: (chunk: string) => chunks.push(chunk) },
+      slack: { out: { write: (chunk: string) => chunks.push(chunk) } },
+      logSink: () => {},
     });
-    const result = await handler(notifyEvent('eventbridge-ok'), context);
+    const result = await handler(notifyEvent('eventbridge-ok'), context());
     assert.equal(result.posted, 1);
     assert.match(chunks.join(''), /│ ✅ Resolved: sluice-prod-detect-errors\n/);
   });

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   batchMetrics,
-  createMetrics,
-  endToEndLagMs,
-  formatMetrics,
+  functionMetrics,
   METRICS_NAMESPACE,
+  type MetricValues,
   SluiceMetric,
-} from '../../shared/metrics/emf';
+} from '../../shared/lambda/metrics';
 
 interface EmfDocument {
   _aws: {
@@ -41,17 +40,21 @@ function assertValidEmf(line: string): EmfDocument {
   return doc;
 }
 
-describe('formatMetrics', () => {
-  const options = { functionName: 'sluice-prod-index', timestamp: 1_700_000_000_000 };
+/** The one EMF line `functionMetrics` writes for `values`. */
+function emitted(values: MetricValues, functionName = 'sluice-prod-index'): EmfDocument {
+  const lines: string[] = [];
+  functionMetrics((line) => lines.push(line))(values, functionName);
+  assert.equal(lines.length, 1);
+  return assertValidEmf(lines[0] ?? '');
+}
 
-  test('puts every metric under namespace sluice with the function dimension', () => {
-    const doc = assertValidEmf(
-      formatMetrics({ records: 5, accepted: 3, deadLettered: 1, skipped: 1 }, options),
-    );
+describe('functionMetrics (Powertools Metrics)', () => {
+  test('puts every metric under namespace sluice with the service and function dimensions', () => {
+    const doc = emitted({ records: 5, accepted: 3, deadLettered: 1, skipped: 1 });
     assert.deepEqual(doc._aws.CloudWatchMetrics, [
       {
         Namespace: METRICS_NAMESPACE,
-        Dimensions: [['function']],
+        Dimensions: [['service', 'function']],
         Metrics: [
           { Name: 'Records', Unit: 'Count' },
           { Name: 'Accepted', Unit: 'Count' },
@@ -60,7 +63,7 @@ describe('formatMetrics', () => {
         ],
       },
     ]);
-    assert.equal(doc._aws.Timestamp, options.timestamp);
+    assert.equal(doc.service, 'sluice');
     assert.equal(doc.function, 'sluice-prod-index');
     assert.equal(doc.Records, 5);
     assert.equal(doc.DeadLettered, 1);
@@ -68,7 +71,7 @@ describe('formatMetrics', () => {
 
   test('emits every known metric with its unit', () => {
     const all = Object.fromEntries(Object.keys(SluiceMetric).map((key, i) => [key, i]));
-    const doc = assertValidEmf(formatMetrics(all, options));
+    const doc = emitted(all);
     const units = Object.fromEntries(
       doc._aws.CloudWatchMetrics[0]?.Metrics.map((m) => [m.Name, m.Unit]) ?? [],
     );
@@ -88,31 +91,29 @@ describe('formatMetrics', () => {
   });
 
   test('leaves out absent metrics: zero is reported, missing is not', () => {
-    const doc = assertValidEmf(formatMetrics({ indexed: 0 }, options));
+    const doc = emitted({ indexed: 0 });
     assert.deepEqual(doc._aws.CloudWatchMetrics[0]?.Metrics, [{ Name: 'Indexed', Unit: 'Count' }]);
     assert.equal(doc.Indexed, 0);
     assert.equal('Records' in doc, false);
   });
 
   test('names values that are not finite instead of emitting them', () => {
-    const doc = assertValidEmf(
-      formatMetrics({ records: 2, endToEndLagMs: Number.NaN, archived: Number.POSITIVE_INFINITY }, options),
-    );
+    const doc = emitted({ records: 2, endToEndLagMs: Number.NaN, archived: Number.POSITIVE_INFINITY });
     assert.deepEqual(doc._aws.CloudWatchMetrics[0]?.Metrics, [{ Name: 'Records', Unit: 'Count' }]);
     assert.equal(doc.invalidMetrics, 'archived,endToEndLagMs');
     assert.equal('EndToEndLagMs' in doc, false);
   });
 
-  test('properties are added but never replace a metric or the dimension', () => {
-    const doc = assertValidEmf(
-      formatMetrics(
-        { records: 1 },
-        { ...options, properties: { topic: 'logs', Records: 99, function: 'other', _aws: 'x' } },
-      ),
-    );
-    assert.equal(doc.topic, 'logs');
-    assert.equal(doc.Records, 1);
-    assert.equal(doc.function, 'sluice-prod-index');
+  test('each invocation is a line of its own: nothing of the last one carries over', () => {
+    const lines: string[] = [];
+    const emit = functionMetrics((line) => lines.push(line));
+    emit({ alertsDelivered: 2, oldestPendingAlertAgeSeconds: 30 }, 'sluice-dev-sweep');
+    emit({ alertsDelivered: 0 }, 'sluice-dev-sweep');
+    const [first, second] = lines.map((line) => assertValidEmf(line));
+    assert.equal(first?.OldestPendingAlertAgeSeconds, 30);
+    assert.equal(second?.AlertsDelivered, 0);
+    assert.equal('OldestPendingAlertAgeSeconds' in (second ?? {}), false);
+    assert.deepEqual(second?._aws.CloudWatchMetrics[0]?.Dimensions, [['service', 'function']]);
   });
 });
 
@@ -124,38 +125,5 @@ describe('batchMetrics', () => {
       deadLettered: 2,
       skipped: 1,
     });
-  });
-});
-
-describe('endToEndLagMs', () => {
-  test('is the age of the oldest record', () => {
-    assert.equal(
-      endToEndLagMs([{ timestamp: 3_000 }, { timestamp: 1_000 }, { timestamp: 4_000 }], 5_000),
-      4_000,
-    );
-  });
-  test('is never negative when a producer clock runs ahead', () => {
-    assert.equal(endToEndLagMs([{ timestamp: 9_000 }], 5_000), 0);
-  });
-  test('is undefined for an empty batch', () => {
-    assert.equal(endToEndLagMs([], 5_000), undefined);
-  });
-});
-
-describe('createMetrics', () => {
-  test('writes one EMF line per emit with the injected clock', () => {
-    const lines: string[] = [];
-    const metrics = createMetrics({
-      functionName: 'sluice-dev-sweep',
-      write: (l) => lines.push(l),
-      now: () => 42,
-    });
-    metrics.emit({ alertsDelivered: 2, oldestPendingAlertAgeSeconds: 30 }, { pending: 1 });
-    assert.equal(lines.length, 1);
-    const doc = assertValidEmf(lines[0] ?? '');
-    assert.equal(doc._aws.Timestamp, 42);
-    assert.equal(doc.function, 'sluice-dev-sweep');
-    assert.equal(doc.OldestPendingAlertAgeSeconds, 30);
-    assert.equal(doc.pending, 1);
   });
 });

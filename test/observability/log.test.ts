@@ -1,65 +1,87 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  createLogger,
-  formatLogLine,
-  isSecretKey,
-  kafkaFields,
-  REDACTED,
-  redact,
-  redactText,
-} from '../../shared/log';
+import { localContext } from '../../cli/invoke/lambda-context';
+import { functionLogger } from '../../shared/lambda/logger';
+import { isSecretKey, REDACTED, redact, redactText } from '../../shared/redact';
 
 const hook = 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
-describe('formatLogLine', () => {
-  test('writes time, level, message and the fields as one JSON object', () => {
-    const line = formatLogLine(
-      'info',
-      'batch indexed',
-      { ...kafkaFields({ topic: 'logs', partition: 2, offset: 41, timestamp: 5 }), indexed: 3 },
-      0,
-    );
-    assert.ok(!line.includes('\n'));
-    assert.deepEqual(JSON.parse(line), {
-      time: '1970-01-01T00:00:00.000Z',
-      level: 'info',
-      message: 'batch indexed',
-      topic: 'logs',
-      partition: 2,
-      offset: 41,
-      indexed: 3,
-    });
+function capture() {
+  const lines: string[] = [];
+  return { lines, docs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+describe('functionLogger (Powertools Logger, redacted)', () => {
+  test('one JSON object per line: level, message, timestamp, service, function, then the fields', () => {
+    const out = capture();
+    const log = functionLogger('index', (line) => out.lines.push(line));
+    log.info('batch done', { topic: 'logs', firstOffset: 41, indexed: 3 });
+    assert.equal(out.lines.length, 1);
+    assert.ok(!out.lines[0]?.includes('\n'));
+    const [doc] = out.docs();
+    assert.equal(doc?.level, 'INFO');
+    assert.equal(doc?.message, 'batch done');
+    assert.equal(doc?.service, 'sluice');
+    assert.equal(doc?.function, 'index');
+    assert.match(String(doc?.timestamp), /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual([doc?.topic, doc?.firstOffset, doc?.indexed], ['logs', 41, 3]);
   });
 
-  test('fields cannot override time, level or message', () => {
-    const doc = JSON.parse(formatLogLine('warn', 'real', { level: 'debug', message: 'fake', time: 'x' }, 0));
-    assert.equal(doc.level, 'warn');
-    assert.equal(doc.message, 'real');
-    assert.equal(doc.time, '1970-01-01T00:00:00.000Z');
+  test('carries the Lambda context once the handler has seen it', () => {
+    const out = capture();
+    const log = functionLogger('detect', (line) => out.lines.push(line));
+    const context = localContext('detect', 60_000);
+    log.addContext(context);
+    log.warn('slow batch');
+    const [doc] = out.docs();
+    assert.equal(doc?.function_name, 'sluice-local-detect');
+    assert.equal(doc?.function_request_id, context.awsRequestId);
+    assert.equal(typeof doc?.cold_start, 'boolean');
+  });
+
+  test('errors keep their whole cause chain, name and stack', () => {
+    const out = capture();
+    const log = functionLogger('archive', (line) => out.lines.push(line));
+    const root = new Error('connect ECONNREFUSED 127.0.0.1:1');
+    const error = new TypeError('S3 PutObject failed', { cause: root });
+    log.error('batch failed, it will be retried', { error });
+    const [doc] = out.docs();
+    const logged = doc?.error as Record<string, Record<string, unknown>>;
+    assert.equal(logged.name, 'TypeError');
+    assert.match(String(logged.stack), /TypeError: S3 PutObject failed/);
+    assert.equal(logged.cause?.message, 'connect ECONNREFUSED 127.0.0.1:1');
   });
 
   test('never prints a Slack webhook, wherever it is', () => {
-    const line = formatLogLine(
-      'error',
-      `post to ${hook} failed`,
-      {
-        webhookUrl: hook,
-        slack: { url: hook, WEBHOOK_URL: 'anything' },
-        attempts: [{ target: `${hook}?x=1` }],
-        error: new Error(`connect ECONNREFUSED ${hook}`, { cause: new Error(hook) }),
-      },
-      0,
-    );
-    assert.ok(!line.includes('XXXXXXXX'), line);
-    assert.ok(!line.includes('hooks.slack.com/services/T0000'), line);
-    const doc = JSON.parse(line);
-    assert.equal(doc.webhookUrl, REDACTED);
-    assert.equal(doc.slack.WEBHOOK_URL, REDACTED);
-    assert.equal(doc.message, `post to ${REDACTED} failed`);
-    assert.equal(doc.error.name, 'Error');
-    assert.match(doc.error.message, /ECONNREFUSED \[redacted\]/);
-    assert.equal(doc.error.cause.message, REDACTED);
+    const out = capture();
+    const log = functionLogger('detect', (line) => out.lines.push(line));
+    log.error(`post to ${hook} failed`, {
+      webhookUrl: hook,
+      slack: { url: hook, WEBHOOK_URL: 'anything' },
+      attempts: [{ target: `${hook}?x=1` }],
+      error: new Error(`connect ECONNREFUSED ${hook}`, { cause: new Error(hook) }),
+    });
+    log.error('direct error argument', new Error(`boom ${hook}`, { cause: new Error(hook) }));
+    for (const line of out.lines) {
+      assert.ok(!line.includes('XXXXXXXX'), line);
+      assert.ok(!line.includes('hooks.slack.com/services/T0000'), line);
+    }
+    const [doc] = out.docs();
+    assert.equal(doc?.webhookUrl, REDACTED);
+    assert.equal((doc?.slack as Record<string, unknown> | undefined)?.WEBHOOK_URL, REDACTED);
+    assert.equal(doc?.message, `post to ${REDACTED} failed`);
+    const error = doc?.error as Record<string, Record<string, unknown>>;
+    assert.match(String(error.message), /ECONNREFUSED \[redacted\]/);
+    assert.equal(error.cause?.message, REDACTED);
+  });
+
+  test('child loggers keep the sink and add their fields', () => {
+    const out = capture();
+    const log = functionLogger('sweep', (line) => out.lines.push(line));
+    log.createChild({ persistentKeys: { topic: 'logs' } }).info('child');
+    const [doc] = out.docs();
+    assert.equal(doc?.topic, 'logs');
+    assert.equal(doc?.function, 'sweep');
   });
 });
 
@@ -123,35 +145,5 @@ describe('redact', () => {
     for (const key of ['topic', 'offset', 'partition', 'webhookParameter', 'message']) {
       assert.ok(!isSecretKey(key), key);
     }
-  });
-});
-
-describe('createLogger', () => {
-  test('filters by level, binds fields and redacts', () => {
-    const lines: string[] = [];
-    const log = createLogger({
-      level: 'info',
-      fields: { function: 'detect' },
-      write: (l) => lines.push(l),
-      now: () => 0,
-    });
-    log.debug('hidden');
-    log.child({ topic: 'logs', partition: 0 }).warn('slow batch', { offset: 7, secret: 'x' });
-    log.error('failed', { error: new TypeError(hook) });
-    assert.equal(lines.length, 2);
-    const [first, second] = lines.map((l) => JSON.parse(l));
-    assert.deepEqual(first, {
-      time: '1970-01-01T00:00:00.000Z',
-      level: 'warn',
-      message: 'slow batch',
-      function: 'detect',
-      topic: 'logs',
-      partition: 0,
-      offset: 7,
-      secret: REDACTED,
-    });
-    assert.equal(second.level, 'error');
-    assert.equal(second.error.name, 'TypeError');
-    assert.equal(second.error.message, REDACTED);
   });
 });

@@ -143,7 +143,8 @@ describe('no secret in logs, errors or state', () => {
         .map((line) => JSON.parse(line) as { errorType?: string })
         .filter((line) => line.errorType);
       assert.ok(errors.length >= 2, `index and archive failed: ${ran.stdout.slice(0, 2000)}`);
-      assert.match(ran.stdout, /batch failed, it will be retried/);
+      // Powertools writes error lines to stderr (both reach CloudWatch in Lambda).
+      assert.match(ran.stderr, /invocation failed, it will be retried/);
       assert.ok(slack.posts.length >= 2, 'detect and notify tried Slack');
 
       if (process.env.SECRETS_DEBUG) process.stderr.write(`${ran.stdout}\n---\n${ran.stderr}\n`);

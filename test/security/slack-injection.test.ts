@@ -5,13 +5,10 @@
 // escaped forms, and every link in it is one sluice built.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Context } from 'aws-lambda';
-import { buildDetectDeps } from '../../functions/detect/deps';
-import { detectStep } from '../../functions/detect/step';
-import { sweep } from '../../functions/sweep/sweep';
+import { localContext } from '../../cli/invoke/lambda-context';
+import { createDetectHandler } from '../../functions/detect/create-handler';
+import { createSweepHandler } from '../../functions/sweep/create-handler';
 import { loadConfig } from '../../shared/config';
-import { kafkaHandler } from '../../shared/lambda/kafka-handler';
-import { createLogger } from '../../shared/log';
 import { parseRules } from '../../shared/rules/parse';
 import { freshTable, testConfig } from '../helpers/local-stack';
 import { SlackDouble } from '../helpers/slack-double';
@@ -51,21 +48,22 @@ test('hostile log text reaches Slack escaped, in alerts, digests and resolved no
       DASHBOARDS_URL: DASHBOARDS,
     });
     const lines: string[] = [];
-    const handler = kafkaHandler(config, detectStep(config, { rules: rules.ruleSet }), {
-      log: createLogger({ write: (line) => lines.push(line) }),
-      writeMetrics: () => {},
+    const handler = createDetectHandler(config, {
+      rules: rules.ruleSet,
+      logSink: (line) => lines.push(line),
     });
-    const context = {
-      functionName: 'sluice-injection-detect',
-      getRemainingTimeInMillis: () => 30_000,
-    } as Context;
+    const context = () => localContext('injection-detect', 30_000);
     const start = Date.UTC(2026, 0, 5, 12, 0, 0);
     // Two bursts in two windows, so there are more alerts than the budget of one a minute.
-    await handler(hostileBatch(start, 0, 0), context);
-    await handler(hostileBatch(start + 20_000, 1, 0), context);
-    const deps = await buildDetectDeps(config, rules.ruleSet);
+    await handler(hostileBatch(start, 0, 0), context());
+    await handler(hostileBatch(start + 20_000, 1, 0), context());
     // Sweeps later: the digest of what the budget held back, then (a day on) the resolved notices.
-    for (const later of [2, 3, 4, 24 * 60, 24 * 60 + 1]) await sweep(deps, () => Date.now() + later * 60_000);
+    let later = 0;
+    const sweeper = createSweepHandler(config, {
+      logSink: (line) => lines.push(line),
+      now: () => Date.now() + later * 60_000,
+    });
+    for (later of [2, 3, 4, 24 * 60, 24 * 60 + 1]) await sweeper({}, localContext('injection-sweep', 55_000));
 
     const delivered = slack.delivered();
     const kinds = delivered.map((post) => String((post as { text?: string }).text ?? '').slice(0, 40));

@@ -104,7 +104,7 @@ export class OpenSearchBulkWriter {
     let backoff = false;
     for (let round = 0; pending.length > 0; round += 1) {
       if (round > 0) {
-        if (round > this.#policy.maxRounds) break;
+        if (round > this.#policy.maxRounds || budget.signal?.aborted) break;
         const delay = backoff ? backoffDelay(round, this.#policy, this.#random) : 0;
         if (budget.remainingMs() - this.#policy.safetyMs - delay < this.#policy.minAttemptMs) break;
         if (delay > 0) await this.#sleep(delay);
@@ -162,6 +162,7 @@ export class OpenSearchBulkWriter {
         gzip: this.#gzip,
         timeoutMs,
         documents: items.length,
+        ...(budget.signal ? { signal: budget.signal } : {}),
       });
       const verdict = classifyBulkResponse(
         response,

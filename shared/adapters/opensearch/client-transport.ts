@@ -26,10 +26,18 @@ export async function sendRequest(
     body?: string | Buffer | Record<string, unknown>;
     querystring?: Record<string, string>;
   },
-  options: { timeoutMs?: number; headers?: Record<string, string> } = {},
+  options: { timeoutMs?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<HttpResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  let abort = () => {};
+  const cancelled = () => {
+    abort();
+  };
+  // middy reuses one signal across invocations until it fires: the listener must not outlive the request.
+  signal?.addEventListener('abort', cancelled, { once: true });
   try {
-    const response = await client.transport.request(
+    const request = client.transport.request(
       {
         method: params.method,
         path: params.path,
@@ -42,6 +50,11 @@ export async function sendRequest(
         ...(options.headers ? { headers: options.headers } : {}),
       },
     );
+    // Nothing returned: abort() returns the request, a thenable, which an abort listener must not return.
+    abort = () => {
+      request.abort();
+    };
+    const response = await request;
     return { status: response.statusCode ?? 0, body: response.body };
   } catch (error) {
     const answered = error as {
@@ -54,6 +67,8 @@ export async function sendRequest(
       return { status: answered.statusCode, body: answered.body ?? answered.meta?.body };
     }
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', cancelled);
   }
 }
 
@@ -67,13 +82,14 @@ export async function sendRequest(
  */
 export function clientBulkTransport(client: Client): BulkTransport {
   return {
-    async bulk(body, { gzip, timeoutMs }): Promise<BulkHttpResult> {
+    async bulk(body, { gzip, timeoutMs, signal }): Promise<BulkHttpResult> {
       try {
         const { status, body: answer } = await sendRequest(
           client,
           { method: 'POST', path: '/_bulk', body, querystring: { filter_path: bulkFilterPath } },
           {
             timeoutMs,
+            ...(signal ? { signal } : {}),
             headers: {
               'content-type': 'application/x-ndjson',
               ...(gzip ? { 'content-encoding': 'gzip' } : {}),

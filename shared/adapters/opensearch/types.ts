@@ -44,7 +44,13 @@ export interface BulkTransport {
    */
   bulk(
     body: Buffer,
-    options: { readonly gzip: boolean; readonly timeoutMs: number; readonly documents: number },
+    options: {
+      readonly gzip: boolean;
+      readonly timeoutMs: number;
+      readonly documents: number;
+      /** Cancels the request (the invocation gave up). */
+      readonly signal?: AbortSignal;
+    },
   ): Promise<BulkHttpResult>;
 }
 
@@ -58,6 +64,8 @@ export type DocumentOutcome =
 /** Time left to finish, from the Lambda context (`getRemainingTimeInMillis`) or a CLI deadline. */
 export interface TimeBudget {
   remainingMs(): number;
+  /** Aborted when the invocation gives up: no new request starts, requests in flight are cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 /** Counts of what the writer did, for logs, metrics and the bench. */

@@ -28,10 +28,16 @@ const isNotFound = (error: unknown): boolean => {
  * await bucket.put({ key: 'archive/…', body, records: 12 });
  */
 export class S3Bucket implements ObjectStore {
+  readonly #send: { abortSignal?: AbortSignal };
+
+  /** `signal` (an invocation's) cancels every request made through this object when it aborts. */
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
-  ) {}
+    options: { readonly signal?: AbortSignal } = {},
+  ) {
+    this.#send = options.signal ? { abortSignal: options.signal } : {};
+  }
 
   async put(object: EncodedObject): Promise<void> {
     await this.call(`PutObject ${object.key}`, () =>
@@ -44,12 +50,17 @@ export class S3Bucket implements ObjectStore {
           ContentType: 'application/gzip',
           Metadata: { [recordsMetadata]: String(object.records) },
         }),
+        this.#send,
       ),
     );
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
-    const pages = paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: prefix });
+    const pages = paginateListObjectsV2(
+      { client: this.client },
+      { Bucket: this.bucket, Prefix: prefix },
+      this.#send,
+    );
     const iterator = pages[Symbol.asyncIterator]();
     while (true) {
       const page = await this.call(`ListObjectsV2 ${prefix}`, () => iterator.next());
@@ -66,6 +77,7 @@ export class S3Bucket implements ObjectStore {
     const pages = paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.bucket, Prefix: prefix, Delimiter: '/' },
+      this.#send,
     );
     await this.call(`ListObjectsV2 ${prefix} (prefixes)`, async () => {
       for await (const page of pages) {
@@ -77,10 +89,12 @@ export class S3Bucket implements ObjectStore {
 
   async records(key: string): Promise<number | undefined> {
     const head = await this.call(`HeadObject ${key}`, () =>
-      this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).catch((error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }),
+      this.client
+        .send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), this.#send)
+        .catch((error: unknown) => {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }),
     );
     if (head === undefined) return undefined;
     const records = Number(head.Metadata?.[recordsMetadata]);
@@ -90,7 +104,10 @@ export class S3Bucket implements ObjectStore {
   async get(key: string): Promise<Uint8Array | undefined> {
     return this.call(`GetObject ${key}`, async () => {
       try {
-        const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const response = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+          this.#send,
+        );
         return response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -101,7 +118,7 @@ export class S3Bucket implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.call(`DeleteObject ${key}`, () =>
-      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), this.#send),
     );
   }
 

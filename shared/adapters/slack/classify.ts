@@ -1,5 +1,5 @@
+import type { SlackPostResult } from '../../alerts/slack-port';
 import { isTransientStatus } from './errors';
-import type { SlackPostResult } from './types';
 
 /** Used when a 429 carries no usable `Retry-After`: Slack allows about one message a second. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;

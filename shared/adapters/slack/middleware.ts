@@ -4,19 +4,21 @@ import ssm from '@middy/ssm';
 import { clearCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import type { SluiceConfig } from '../../config';
-import { clearResolvedWebhookUrls, WEBHOOK_CACHE_MS } from './resolve-webhook';
+import { ConfigError, TransientSinkError } from '../../errors';
+
+/** How long a webhook URL read from SSM is reused per container (a rotated webhook is picked up after it). */
+export const WEBHOOK_CACHE_MS = 15 * 60_000;
 
 const middyCacheKeys = new Set<string>();
 
 /**
- * Forgets every cached webhook URL (the resolver's and the middleware's, and stops middy's refresh
- * timers), so the next use reads SSM again: call it after a permanent `invalid_token` or
- * `no_service` (the webhook was rotated or revoked), and at the end of tests.
+ * Forgets every cached webhook URL (and stops middy's refresh timers), so the next invocation reads
+ * SSM again: called after a permanent `invalid_token` or `no_service` (the webhook was rotated or
+ * revoked), and at the end of tests.
  */
 export function forgetWebhookUrl(): void {
-  clearResolvedWebhookUrls();
+  // The keys stay registered: the middleware fills the same cache again on its next invocation.
   clearCache([...middyCacheKeys]);
-  middyCacheKeys.clear();
 }
 
 /** Key on the Lambda `context` where {@link slackWebhookMiddleware} puts the resolved webhook URL. */
@@ -42,7 +44,7 @@ export interface SlackMiddlewareOptions {
  *
  * @example
  * export const handler = middy(run).use(slackWebhookMiddleware(config.slack, { awsClientOptions: { region } }));
- * // in run(event, context): createSlackSender(webhookUrlFrom(context))
+ * // in run(event, context): senders.forUrl(webhookUrlFrom(context), signal)
  */
 export function slackWebhookMiddleware(
   slack: SluiceConfig['slack'],
@@ -59,7 +61,7 @@ export function slackWebhookMiddleware(
   }
   const cacheKey = `sluice-slack-webhook:${parameter}`;
   middyCacheKeys.add(cacheKey);
-  return ssm({
+  const fetch = ssm({
     fetchData: { [SLACK_WEBHOOK_CONTEXT_KEY]: parameter },
     setToContext: true,
     cacheKey,
@@ -67,6 +69,43 @@ export function slackWebhookMiddleware(
     disablePrefetch: options.prefetch === false,
     awsClientOptions: options.awsClientOptions ?? {},
   }) as middy.MiddlewareObj<unknown, unknown, Error, Context>;
+  return {
+    before: async (request) => {
+      try {
+        await fetch.before?.(request);
+      } catch (error) {
+        throw ssmFailure(parameter, error);
+      }
+    },
+  };
+}
+
+/** The SSM errors no retry fixes: the parameter is missing, or this role may not read or decrypt it. */
+const permanentSsm = /InvalidParameter|ParameterNotFound|AccessDenied|InvalidKeyId|KMS|ValidationException/;
+
+/** What went wrong reading the webhook from SSM, in words that say what to do (never the value). */
+function ssmFailure(parameter: string, error: unknown): Error {
+  const causes = (error as { cause?: { data?: unknown } }).cause?.data;
+  const first: unknown = Array.isArray(causes) ? causes[0] : error;
+  const code = (first as { name?: string; message?: string } | undefined) ?? {};
+  const what = `${code.name ?? 'Error'}${code.message ? `: ${code.message}` : ''}`;
+  if (/InvalidParameter|ParameterNotFound/.test(what)) {
+    return new ConfigError(
+      `The Slack webhook parameter ${parameter} (SLACK_WEBHOOK_PARAMETER) does not exist in SSM: create it ` +
+        `with \`aws ssm put-parameter --name ${parameter} --type SecureString --value <webhook URL>\``,
+      { cause: error },
+    );
+  }
+  if (permanentSsm.test(what)) {
+    return new ConfigError(
+      `Cannot read the Slack webhook from SSM parameter ${parameter} (${what}): the function's role needs ` +
+        'ssm:GetParameters on it and kms:Decrypt on its key',
+      { cause: error },
+    );
+  }
+  return new TransientSinkError(`Cannot read the Slack webhook from SSM parameter ${parameter} (${what})`, {
+    cause: error,
+  });
 }
 
 /** The webhook URL the middleware put on the context, if any. */

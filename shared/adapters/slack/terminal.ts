@@ -1,6 +1,6 @@
+import type { SlackPort, SlackPostResult } from '../../alerts/slack-port';
 import type { SlackMessage } from '../../alerts/types';
 import { renderText } from './render-text';
-import type { SlackPostResult, SlackSender } from './types';
 
 /** Where {@link TerminalSlack} writes: `process.stdout`, or any stream with `write`. */
 export interface TextSink {
@@ -15,7 +15,7 @@ export interface TextSink {
  * const slack = new TerminalSlack(process.stdout);
  * await slack.post(formatAlert(alert));
  */
-export class TerminalSlack implements SlackSender {
+export class TerminalSlack implements SlackPort {
   readonly kind = 'terminal' as const;
   readonly #out: TextSink;
 

@@ -1,7 +1,7 @@
+import type { SlackPort, SlackPostResult } from '../../alerts/slack-port';
 import type { SlackMessage } from '../../alerts/types';
 import { ConfigError } from '../../errors';
 import { classifyResponse, networkFailure } from './classify';
-import type { SlackPostResult, SlackSender } from './types';
 
 /** A `fetch`-compatible function; injected so tests and the bench can count or redirect calls. */
 export type FetchLike = (
@@ -41,7 +41,7 @@ const MAX_BODY = 512;
  * const result = await slack.post(formatAlert(alert));
  * if (!result.ok && !result.permanent) retryLater(result.retryAfterMs);
  */
-export class SlackWebhook implements SlackSender {
+export class SlackWebhook implements SlackPort {
   readonly kind = 'webhook' as const;
   readonly #url: string;
   readonly #timeoutMs: number;
@@ -56,7 +56,8 @@ export class SlackWebhook implements SlackSender {
     this.#fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   }
 
-  async post(message: SlackMessage): Promise<SlackPostResult> {
+  /** Posts `message`; `signal` (the invocation's) cancels the request when the function gives up. */
+  async post(message: SlackMessage, signal?: AbortSignal): Promise<SlackPostResult> {
     const body = JSON.stringify({
       text: message.text,
       blocks: message.blocks,
@@ -65,6 +66,8 @@ export class SlackWebhook implements SlackSender {
     });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const cancelled = () => controller.abort();
+    signal?.addEventListener('abort', cancelled, { once: true });
     try {
       const response = await this.#fetch(this.#url, {
         method: 'POST',
@@ -79,6 +82,7 @@ export class SlackWebhook implements SlackSender {
       return networkFailure(error, controller.signal.aborted);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancelled);
     }
   }
 }

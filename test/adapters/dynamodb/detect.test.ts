@@ -2,16 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { buildDetectDeps, detectBatch, detectState } from '../../../functions/detect';
+import { buildDetectContainer, detectDepsFor } from '../../../functions/detect/deps';
+import { detectBatch } from '../../../functions/detect/detect-batch';
+import { detectState } from '../../../functions/detect/state';
 import type { DetectDeps } from '../../../functions/detect/types';
 import { sweep } from '../../../functions/sweep/sweep';
-import { createSlackSender } from '../../../shared/adapters/slack/create-sender';
+import { slackSenders } from '../../../shared/adapters/slack/senders';
+import type { SlackPort } from '../../../shared/alerts/slack-port';
 import { readBatch } from '../../../shared/batch/read-batch';
 import type { BatchRead } from '../../../shared/batch/types';
 import { parseKafkaEvent } from '../../../shared/kafka/event';
 import { parseRules } from '../../../shared/rules/parse';
 import type { RuleSet } from '../../../shared/rules/types';
-import { freshTable, testConfig, testDynamoClient } from '../../helpers/local-stack';
+import { freshTable, testConfig } from '../../helpers/local-stack';
 import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
 
 const RECORDED_AT = Date.parse('2024-05-01T12:00:00.000Z');
@@ -71,25 +74,26 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     await slack.close();
   });
   beforeEach(() => slack.reset());
+  const post = (): SlackPort => slackSenders().forUrl(slack.url);
 
   async function deps(rules?: RuleSet, budgetPerMinute = 20): Promise<DetectDeps> {
     const config = await testConfig({ table: await freshTable('detect') });
-    return buildDetectDeps(config, rules, {
-      client: await testDynamoClient(),
-      slack: createSlackSender(slack.url),
+    const container = buildDetectContainer(config, {
+      ...(rules ? { rules } : {}),
       settings: { budgetPerMinute },
     });
+    return detectDepsFor(container, new AbortController().signal);
   }
 
   test('the recorded storm fires each default rule once; replaying it twice posts each alert once', async () => {
     const d = await deps();
-    const first = await detectBatch(storm, d, () => T0 + 30_000);
+    const first = await detectBatch(storm, d, post(), () => T0 + 30_000);
     assert.deepEqual(first.alerts, [
       { rule: 'error-burst', group: '/app/db.py', windowStart: iso(T0), count: 40 },
       { rule: 'exception-seen', group: 'unknown', windowStart: iso(T0), count: 12 },
     ]);
     assert.equal(first.windowWrites, 3, 'one write per distinct window key: db.py, api.py, exception');
-    const second = await detectBatch(storm, d, () => T0 + 31_000);
+    const second = await detectBatch(storm, d, post(), () => T0 + 31_000);
     assert.deepEqual(second, { windowWrites: 0, alerts: [] }, 'a redelivery writes and posts nothing');
     assert.equal(slack.posts.length, 2);
     assert.equal(texts(slack).filter((text) => text.includes('error-burst')).length, 1);
@@ -129,7 +133,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
 
   test('log text reaches Slack escaped: no mention, no forged link', async () => {
     const d = await deps();
-    await detectBatch(storm, d, () => T0 + 30_000);
+    await detectBatch(storm, d, post(), () => T0 + 30_000);
     const bodies = slack.posts.map((post) => post.body);
     assert.ok(
       bodies.some((body) => body.includes('&lt;!channel&gt;')),
@@ -144,20 +148,20 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   test('webhook failing: every alert stays pending, the batch succeeds, a later sweep delivers each once', async () => {
     const d = await deps();
     slack.setDefault(SlackReplies.serverError());
-    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    const report = await detectBatch(storm, d, post(), () => T0 + 30_000);
     assert.equal(report.alerts.length, 2);
     assert.equal(slack.posts.length, 1, 'after one failure the batch does not hit Slack again');
     assert.deepEqual(
       (await detectState(d)).alerts.map((a) => a.status),
       ['pending', 'pending'],
     );
-    const early = await sweep(d, () => T0 + 40_000);
+    const early = await sweep(d, post(), () => T0 + 40_000);
     assert.equal(early.delivered, 0, 'not due yet: backoff');
     slack.reset();
     await indexShows(d, 'deliver', T0 + 10 * 60_000, 2);
-    const later = await sweep(d, () => T0 + 10 * 60_000);
+    const later = await sweep(d, post(), () => T0 + 10 * 60_000);
     assert.deepEqual([later.delivered, later.pending], [2, 0]);
-    const again = await sweep(d, () => T0 + 20 * 60_000);
+    const again = await sweep(d, post(), () => T0 + 20 * 60_000);
     assert.equal(again.delivered, 0);
     assert.equal(slack.delivered().length, 2);
     assert.deepEqual(
@@ -175,12 +179,12 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   test('429: the alert waits at least Retry-After, then the sweeper delivers it', async () => {
     const d = await deps();
     slack.enqueue(SlackReplies.rateLimited(120));
-    await detectBatch(storm, d, () => T0 + 30_000);
+    await detectBatch(storm, d, post(), () => T0 + 30_000);
     const [pending] = await d.store.alerts.due('deliver', T0 + 30_000 + 120_000, 10);
     assert.equal(pending?.dueAt, T0 + 30_000 + 120_000);
-    assert.equal((await sweep(d, () => T0 + 30_000 + 119_000)).delivered, 0);
+    assert.equal((await sweep(d, post(), () => T0 + 30_000 + 119_000)).delivered, 0);
     await indexShows(d, 'deliver', T0 + 30_000 + 120_000, 2);
-    assert.equal((await sweep(d, () => T0 + 30_000 + 120_000)).delivered, 2);
+    assert.equal((await sweep(d, post(), () => T0 + 30_000 + 120_000)).delivered, 2);
   });
 
   test('above the Slack budget, further alerts are folded into one digest', async () => {
@@ -190,11 +194,11 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   - { name: per-service, where: { level: error }, groupBy: service, window: 10s, threshold: 0 }
 `);
     const d = await deps(rules, 2);
-    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    const report = await detectBatch(storm, d, post(), () => T0 + 30_000);
     assert.equal(report.alerts.length, 5);
     assert.equal(slack.posts.length, 2, 'the budget of the minute');
     await indexShows(d, 'deliver', T0 + 31_000, 3);
-    const swept = await sweep(d, () => T0 + 31_000);
+    const swept = await sweep(d, post(), () => T0 + 31_000);
     assert.deepEqual([swept.delivered, swept.digested, swept.digests], [0, 3, 1]);
     assert.equal(slack.posts.length, 3, 'one digest, not three more messages');
     assert.deepEqual(
@@ -208,7 +212,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   - { name: burst, where: { level: error }, groupBy: pathname, window: 1s, threshold: 1, realert: 5s }
 `);
     const d = await deps(rules);
-    const report = await detectBatch(storm, d, () => T0 + 30_000);
+    const report = await detectBatch(storm, d, post(), () => T0 + 30_000);
     assert.deepEqual(
       report.alerts.map((a) => [a.group, a.windowStart]),
       [
@@ -225,14 +229,14 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   - { name: burst, where: { pathname: /app/db.py }, groupBy: pathname, window: 10s, threshold: 25, notifyResolved: true }
 `);
     const d = await deps(rules);
-    await detectBatch(storm, d, () => T0 + 5_000);
+    await detectBatch(storm, d, post(), () => T0 + 5_000);
     assert.equal(slack.posts.length, 1);
-    const tooEarly = await sweep(d, () => T0 + 25_000);
+    const tooEarly = await sweep(d, post(), () => T0 + 25_000);
     assert.equal(tooEarly.resolved, 0, 'the next window has not ended yet');
     await indexShows(d, 'resolve', T0 + 20_000 + 60_000, 1);
-    const swept = await sweep(d, () => T0 + 20_000 + 60_000);
+    const swept = await sweep(d, post(), () => T0 + 20_000 + 60_000);
     assert.equal(swept.resolved, 1);
-    assert.equal((await sweep(d, () => T0 + 10 * 60_000)).resolved, 0, 'once');
+    assert.equal((await sweep(d, post(), () => T0 + 10 * 60_000)).resolved, 0, 'once');
     const resolved = slack.posts[1]?.json as Text;
     assert.match(resolved.text ?? '', /resolved/i);
   });

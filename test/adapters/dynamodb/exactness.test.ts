@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { detectBatch, detectState } from '../../../functions/detect';
+import { detectBatch } from '../../../functions/detect/detect-batch';
+import { detectState } from '../../../functions/detect/state';
 import { DEFAULT_DETECT_SETTINGS, type DetectDeps } from '../../../functions/detect/types';
 import { sweep } from '../../../functions/sweep/sweep';
 import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
-import type { SlackSender } from '../../../shared/adapters/slack/types';
+import type { SlackPort } from '../../../shared/alerts/slack-port';
 import type { BatchRead } from '../../../shared/batch/types';
 import { TransientSinkError } from '../../../shared/errors';
 import type { LogEvent } from '../../../shared/logs/types';
@@ -115,6 +116,7 @@ async function consume(
   partitions: number[],
   scenario: Scenario,
   deps: DetectDeps,
+  slack: SlackPort,
   offset: number,
 ) {
   const committed = partitions.map(() => 0);
@@ -141,7 +143,7 @@ async function consume(
     };
     const store = failing ? flaky(deps.store, step) : deps.store;
     try {
-      await detectBatch(read, { ...deps, store }, () => NOW);
+      await detectBatch(read, { ...deps, store }, slack, () => NOW);
       failuresInRow = 0;
       partitions.forEach((_, k) => {
         committed[k] = ends[k] as number;
@@ -167,7 +169,7 @@ test('window counts and alerts match the oracle under any redelivery (property, 
     fc.asyncProperty(scenarioArb, async (scenario) => {
       run += 1;
       const posted: string[] = [];
-      const slack: SlackSender = {
+      const slack: SlackPort = {
         kind: 'terminal',
         post: async (message) => {
           posted.push(message.text);
@@ -181,15 +183,16 @@ test('window counts and alerts match the oracle under any redelivery (property, 
       const deps: DetectDeps = {
         ruleSet,
         store: dynamoDetectStore(target),
-        slack,
         links: () => ({}),
         settings: { ...DEFAULT_DETECT_SETTINGS, budgetPerMinute: 1_000_000, writeConcurrency: 4 },
       };
       const consumers = [0, 1].map((c) =>
         scenario.partitions.map((_, p) => p).filter((p) => scenario.consumerOf[p] === c),
       );
-      await Promise.all(consumers.map((partitions, c) => consume(events, partitions, scenario, deps, c * 7)));
-      await sweep(deps, () => NOW + 3_600_000);
+      await Promise.all(
+        consumers.map((partitions, c) => consume(events, partitions, scenario, deps, slack, c * 7)),
+      );
+      await sweep(deps, slack, () => NOW + 3_600_000);
 
       const expected = windowOracle(events.flat(), ruleSet.rules);
       const state = await detectState(deps);

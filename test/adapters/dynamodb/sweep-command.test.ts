@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runSweep } from '../../../cli/commands/sweep';
-import { DEFAULT_DETECT_SETTINGS, type DetectDeps } from '../../../functions/detect/types';
+import { DEFAULT_DETECT_SETTINGS } from '../../../functions/detect/types';
 import { sweep } from '../../../functions/sweep/sweep';
 import { MemoryDetectStore } from '../../../shared/adapters/dynamodb/memory-store';
+import type { SlackPort } from '../../../shared/alerts/slack-port';
 import type { Alert } from '../../../shared/alerts/types';
-import { defaultRules } from '../../../shared/rules/parse';
+import type { OutboxDeps } from '../../../shared/rules/outbox';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 
@@ -30,23 +31,18 @@ test('sluice sweep delivers what waits in the outbox and prints one line (or JSO
     expiresAt: 0,
   });
   const posts: string[] = [];
-  const deps: DetectDeps = {
-    ruleSet: defaultRules(),
-    store,
-    slack: {
-      kind: 'terminal',
-      post: async (message) => {
-        posts.push(message.text);
-        return { ok: true };
-      },
+  const deps: OutboxDeps = { store, links: () => ({}), settings: DEFAULT_DETECT_SETTINGS };
+  const slack: SlackPort = {
+    kind: 'terminal',
+    post: async (message) => {
+      posts.push(message.text);
+      return { ok: true };
     },
-    links: () => ({}),
-    settings: DEFAULT_DETECT_SETTINGS,
   };
   let closed = false;
   let now = T0 + 60_000;
   const open = async () => ({
-    sweep: () => sweep(deps, () => now),
+    sweep: () => sweep(deps, slack, () => now),
     close: async () => {
       closed = true;
     },

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Context } from 'aws-lambda';
-import { createSweepHandler } from '../../../functions/sweep/handler';
+import { localContext } from '../../../cli/invoke/lambda-context';
+import { createSweepHandler } from '../../../functions/sweep/create-handler';
 import { MemoryDetectStore } from '../../../shared/adapters/dynamodb/memory-store';
 import type { Alert } from '../../../shared/alerts/types';
 import { loadConfig } from '../../../shared/config';
-import { createLogger } from '../../../shared/log';
 
 test('the sweep handler delivers the outbox; with no webhook configured it prints the alert', async () => {
   const store = new MemoryDetectStore();
@@ -27,14 +26,14 @@ test('the sweep handler delivers the outbox; with no webhook configured it print
   };
   await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
   let printed = '';
-  const metrics: string[] = [];
+  const lines: string[] = [];
   const handler = createSweepHandler(loadConfig({}), {
-    out: { write: (chunk: string) => (printed += chunk) },
-    overrides: { store },
-    log: createLogger({ write: () => {} }),
-    writeMetrics: (line) => metrics.push(line),
+    slack: { out: { write: (chunk: string) => (printed += chunk) } },
+    store,
+    logSink: (line) => lines.push(line),
   });
-  const report = await handler({}, { getRemainingTimeInMillis: () => 60_000 } as unknown as Context);
+  const report = await handler({}, localContext('sweep', 60_000));
+  const metrics = lines.filter((line) => line.includes('"_aws"'));
   assert.deepEqual(report, {
     delivered: 1,
     digested: 0,
@@ -65,23 +64,21 @@ test('an alert Slack keeps refusing shows in the oldest-pending-alert metric the
   };
   const key = { rule: alert.rule, group: alert.group, windowStart, windowMs: 10_000 };
   await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
-  const metrics: string[] = [];
+  const lines: string[] = [];
   const handler = createSweepHandler(
     loadConfig({ SLACK_WEBHOOK_URL: 'https://hooks.slack.invalid/services/T0/B0/X' }),
     {
-      fetch: async () => new Response('internal_error', { status: 500 }),
-      overrides: { store },
-      log: createLogger({ write: () => {} }),
-      writeMetrics: (line) => metrics.push(line),
+      slack: { fetch: async () => new Response('internal_error', { status: 500 }) },
+      store,
+      logSink: (line) => lines.push(line),
     },
   );
-  const report = await handler({}, {
-    functionName: 'sluice-test-sweep',
-    getRemainingTimeInMillis: () => 60_000,
-  } as unknown as Context);
+  const report = await handler({}, localContext('test-sweep', 60_000));
+  const metrics = lines.filter((line) => line.includes('"_aws"'));
   assert.equal(report.pending, 1);
   const emf = JSON.parse(metrics[0] ?? '{}') as Record<string, unknown>;
-  assert.equal(emf.function, 'sluice-test-sweep');
+  assert.equal(emf.function, 'sluice-local-test-sweep');
+  assert.equal(emf.service, 'sluice');
   assert.equal(emf.AlertsDelivered, 0);
   assert.ok(Number(emf.OldestPendingAlertAgeSeconds) >= 120, String(emf.OldestPendingAlertAgeSeconds));
 });

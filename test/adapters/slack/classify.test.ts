@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { classifyResponse, parseRetryAfter, SlackWebhook } from '../../../shared/adapters/slack';
+import { classifyResponse, parseRetryAfter } from '../../../shared/adapters/slack/classify';
+import { SlackWebhook } from '../../../shared/adapters/slack/webhook';
 import { SlackDouble } from '../../helpers/slack-double';
 
 describe('parseRetryAfter', () => {

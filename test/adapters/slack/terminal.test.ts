@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSlackSender, TerminalSlack } from '../../../shared/adapters/slack';
+import { slackSenders } from '../../../shared/adapters/slack/senders';
+import { TerminalSlack } from '../../../shared/adapters/slack/terminal';
 import { formatAlert, formatDigest } from '../../../shared/alerts';
 import { alert, sample } from '../../alerts/fixtures';
 
@@ -47,7 +48,7 @@ test('a message without blocks prints its text', async () => {
   assert.equal(out.chunks.join(''), '┌ slack\n│ hello & bye\n└\n');
 });
 
-test('createSlackSender: terminal without a URL, webhook with one', () => {
-  assert.equal(createSlackSender(undefined, { out: sink() }).kind, 'terminal');
-  assert.equal(createSlackSender('https://hooks.slack.com/services/T/B/x').kind, 'webhook');
+test('slackSenders: terminal without a URL, webhook with one', () => {
+  assert.equal(slackSenders({ out: sink() }).forUrl(undefined).kind, 'terminal');
+  assert.equal(slackSenders().forUrl('https://hooks.slack.com/services/T/B/x').kind, 'webhook');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { type FetchLike, SlackWebhook } from '../../../shared/adapters/slack';
+import { type FetchLike, SlackWebhook } from '../../../shared/adapters/slack/webhook';
 import { formatAlert } from '../../../shared/alerts';
 import { ConfigError } from '../../../shared/errors';
 import { alert } from '../../alerts/fixtures';

@@ -1,16 +1,18 @@
 // The path of `sluice consume` below kafkajs: eachBatch payloads -> MappingBatcher -> MSK event ->
-// the archive and detect steps of the local pipeline, on the test stack (DynamoDB Local + S3).
+// the archive and detect functions' own handlers in the local pipeline, on the test stack (DynamoDB Local + S3).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { kafkaInvoker } from '../../../cli/invoke/local-functions';
 import type { KafkaMessageLike } from '../../../cli/kafka/convert';
+import { deliverToHandler } from '../../../cli/kafka/handler-delivery';
 import type { CommitOffsets, EachBatchLike } from '../../../cli/kafka/mapping-batcher';
 import { MappingBatcher } from '../../../cli/kafka/mapping-batcher';
-import { deliverToStep } from '../../../cli/kafka/step-delivery';
 import { type LocalPipeline, openLocalPipeline } from '../../../cli/pipeline/local-pipeline';
-import type { KafkaStep } from '../../../shared/lambda/kafka-handler';
+import { loadConfig } from '../../../shared/config';
+import { kafkaHandler } from '../../../shared/lambda/kafka-function';
 import { freshBucket, freshTable, testStackEnv } from '../../helpers/local-stack';
 
 const start = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
@@ -75,14 +77,14 @@ describe('sluice consume below kafkajs', () => {
     const fired: string[] = [];
     const archive = new MappingBatcher(
       { batchSize: 50, batchWindowMs: 10 },
-      deliverToStep(pipeline.steps.archive, pipeline.config, event, (read, report) => {
+      deliverToHandler(pipeline.functions.archive, event, (read, report) => {
         assert.equal(read.counts.records, read.counts.accepted);
         archived.push(report.archived);
       }),
     );
     const detect = new MappingBatcher(
       { batchSize: 20, batchWindowMs: 10 },
-      deliverToStep(pipeline.steps.detect, pipeline.config, event, (_read, report) => {
+      deliverToHandler(pipeline.functions.detect, event, (_read, report) => {
         for (const alert of report.alerts) fired.push(`${alert.rule} ${alert.group}`);
       }),
     );
@@ -116,27 +118,30 @@ describe('sluice consume below kafkajs', () => {
 
   test('a function that reports unfinished records fails the whole batch, so it is retried', async () => {
     let runs = 0;
-    const step: KafkaStep = {
-      name: 'archive',
-      async run(read) {
-        runs += 1;
-        const first = read.accepted[0]?.record;
-        return {
-          report: {},
-          metrics: {},
-          ...(runs === 1 && first ? { failed: [first] } : {}),
-        };
-      },
-    };
+    const invoke = kafkaInvoker('archive', (onBatch) =>
+      kafkaHandler(
+        {
+          name: 'archive',
+          config: loadConfig({ SLUICE_REPORT_BATCH_ITEM_FAILURES: 'true' }),
+          deps: () => ({}),
+          async run(read) {
+            runs += 1;
+            const first = read.accepted[0]?.record;
+            return { report: {}, metrics: {}, ...(runs === 1 && first ? { failed: [first] } : {}) };
+          },
+        },
+        { onBatch, logSink: () => {} },
+      ),
+    );
     const commits: string[] = [];
     const retried: unknown[] = [];
     const batcher = new MappingBatcher(
       { batchSize: 10, batchWindowMs: 1, retryBaseMs: 1, onRetry: (_n, error) => retried.push(error) },
-      deliverToStep(step, pipeline.config, {}, () => {}),
+      deliverToHandler(invoke, {}, () => {}),
     );
     await batcher.eachBatch(payload(0, errors(0, 0, 3), commits));
     assert.equal(runs, 2);
-    assert.match(String(retried[0]), /archive: 1 records were not done in time/);
+    assert.match(String(retried[0]), /archive: records of 1 partition were not done in time/);
     assert.deepEqual(commits, ['0:3']);
   });
 });

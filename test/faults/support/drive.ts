@@ -165,11 +165,11 @@ export async function runScenario(scenario: Scenario, seed: number): Promise<Sce
     for (let minute = 1; minute <= 20; minute += 1) {
       await run.sweepOnce(() => Date.now() + minute * 16 * 60_000);
       sweeps += 1;
-      const alerts = await run.sweepDeps.store.alerts.list();
+      const alerts = await run.readers.store.alerts.list();
       if (alerts.every((alert) => alert.status === 'sent')) break;
     }
     if (process.env.FAULTS_DEBUG) {
-      for (const line of run.logs.filter((l) => l.includes('batch failed')))
+      for (const line of run.logs.filter((l) => l.includes('invocation failed')))
         process.stderr.write(`${line.slice(0, 400)}\n`);
     }
     await scenario.beforeCheck?.(run);

@@ -1,22 +1,25 @@
-// One fault run: the three MSK functions built exactly as their Lambda handlers build them
-// (functions/*/step.ts inside shared/lambda/kafka-handler.ts), the sweeper (functions/sweep/sweep.ts),
+// One fault run: the three MSK functions' and the sweeper's own Lambda handlers (functions/*/create-handler.ts,
+// the objects Lambda runs), invoked with Lambda-shaped contexts,
 // and, in front of every service, something that can fail: a TCP fault proxy before the shared S3
 // server, a throttling proxy before DynamoDB Local, the OpenSearch double with scripted faults, and
 // the Slack double with scripted replies.
 import type { MSKEvent } from 'aws-lambda';
-import { archiveStep, buildArchiveDeps } from '../../../functions/archive/step';
-import { buildDetectDeps } from '../../../functions/detect/deps';
-import { detectStep } from '../../../functions/detect/step';
-import type { DetectDeps } from '../../../functions/detect/types';
-import { indexStep } from '../../../functions/index/step';
-import { type SweepReport, sweep } from '../../../functions/sweep/sweep';
+import { localContext } from '../../../cli/invoke/lambda-context';
+import { createArchiveHandler } from '../../../functions/archive/create-handler';
+import { createDetectHandler } from '../../../functions/detect/create-handler';
+import { createIndexHandler } from '../../../functions/index/create-handler';
+import { createSweepHandler } from '../../../functions/sweep/create-handler';
+import type { SweepReport } from '../../../functions/sweep/sweep';
+import { createDynamoClient } from '../../../shared/adapters/dynamodb/client';
+import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
+import { alertLinks } from '../../../shared/alerts/alert-links';
+import type { Alert, AlertLinks } from '../../../shared/alerts/types';
 import { readBatch } from '../../../shared/batch/read-batch';
 import type { BatchRead } from '../../../shared/batch/types';
 import { loadConfig, type SluiceConfig } from '../../../shared/config';
 import { parseKafkaEvent } from '../../../shared/kafka/event';
-import { type KafkaStep, kafkaHandler } from '../../../shared/lambda/kafka-handler';
-import { createLogger } from '../../../shared/log';
 import { parseRules } from '../../../shared/rules/parse';
+import type { DetectStore } from '../../../shared/rules/store';
 import type { RuleSet } from '../../../shared/rules/types';
 import { freshBucket, freshTable, testConfig } from '../../helpers/local-stack';
 import { OpenSearchDouble } from '../../helpers/opensearch-double';
@@ -86,39 +89,30 @@ export interface FaultRun {
   readonly violations: string[];
   /** Every log line the functions wrote (for the secret checks). */
   readonly logs: string[];
-  /** The sweeper's dependencies (its own store and Slack sender, like a separate Lambda). */
-  readonly sweepDeps: DetectDeps;
+  /** What the checks read the outcome with: the table (through the DynamoDB proxy) and alert links. */
+  readonly readers: { readonly store: DetectStore; readonly links: (alert: Alert) => AlertLinks };
   /** Reads the whole topic once, as the oracle sees it. */
   readAll(event: MSKEvent): BatchRead;
   sweepOnce(now: () => number): Promise<SweepReport | undefined>;
   close(): Promise<void>;
 }
 
-/** Wraps a step to record how it classified each record and to check the accounting of each batch. */
-function observed<R extends object>(
-  step: KafkaStep<R>,
-  classes: Map<string, RecordClass>,
-  violations: string[],
-): KafkaStep<R> {
+/** Records how a function classified each record it read, and checks the accounting of each batch. */
+function observer(name: FunctionName, classes: Map<string, RecordClass>, violations: string[]) {
   const note = (id: string, cls: RecordClass) => {
     const before = classes.get(id);
-    if (before !== undefined && before !== cls)
-      violations.push(`${step.name}: ${id} was ${before}, now ${cls}`);
+    if (before !== undefined && before !== cls) violations.push(`${name}: ${id} was ${before}, now ${cls}`);
     classes.set(id, cls);
   };
-  return {
-    name: step.name,
-    run(read, context) {
-      const { records, accepted, deadLettered, skipped } = read.counts;
-      if (records !== accepted + deadLettered + skipped)
-        violations.push(
-          `${step.name}: a batch of ${records} records counted ${accepted}+${deadLettered}+${skipped}`,
-        );
-      for (const { record } of read.accepted) note(recordId(record), 'accepted');
-      for (const { record } of read.deadLettered) note(recordId(record), 'deadLettered');
-      for (const { record } of read.skipped) note(recordId(record), 'skipped');
-      return step.run(read, context);
-    },
+  return (read: BatchRead) => {
+    const { records, accepted, deadLettered, skipped } = read.counts;
+    if (records !== accepted + deadLettered + skipped)
+      violations.push(
+        `${name}: a batch of ${records} records counted ${accepted}+${deadLettered}+${skipped}`,
+      );
+    for (const { record } of read.accepted) note(recordId(record), 'accepted');
+    for (const { record } of read.deadLettered) note(recordId(record), 'deadLettered');
+    for (const { record } of read.skipped) note(recordId(record), 'skipped');
   };
 }
 
@@ -163,14 +157,23 @@ export async function openFaultRun(options: FaultRunOptions): Promise<FaultRun> 
     archive: new Map<string, RecordClass>(),
     detect: new Map<string, RecordClass>(),
   };
-  const handler = <R extends object>(step: KafkaStep<R>): KafkaInvoke => {
-    const wrapped = kafkaHandler(config, observed(step, classes[step.name], violations), {
-      log: createLogger({ write: (line) => logs.push(line), fields: { function: step.name } }),
-      writeMetrics: (line) => logs.push(line),
-    });
-    return (event, context) => wrapped(event, context);
+  const observing = (name: FunctionName) => ({
+    logSink: (line: string) => logs.push(line),
+    onRead: observer(name, classes[name], violations),
+  });
+  const index = createIndexHandler(config, observing('index'));
+  const archive = createArchiveHandler(config, observing('archive'));
+  const detect = createDetectHandler(config, { ...observing('detect'), rules });
+  let clock: () => number = Date.now;
+  const sweeper = createSweepHandler(config, { logSink: (line) => logs.push(line), now: () => clock() });
+  const readers = {
+    store: dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table }),
+    links: alertLinks({
+      bucket: config.s3.bucket,
+      region: config.region,
+      dashboardsUrl: config.dashboardsUrl,
+    }),
   };
-  const sweepDeps = await buildDetectDeps(config, rules);
   return {
     config,
     rules,
@@ -178,24 +181,22 @@ export async function openFaultRun(options: FaultRunOptions): Promise<FaultRun> 
     dynamodb,
     opensearch,
     slack,
-    handlers: {
-      index: handler(indexStep(config)),
-      archive: handler(archiveStep(buildArchiveDeps(config))),
-      detect: handler(detectStep(config, { rules })),
-    },
+    handlers: { index, archive, detect },
     classes,
     violations,
     logs,
-    sweepDeps,
+    readers,
     readAll: (event) => readBatch(parseKafkaEvent(event), config),
     async sweepOnce(now) {
+      clock = now;
       try {
-        return await sweep(sweepDeps, now);
+        return await sweeper({}, localContext('sweep', 55_000));
       } catch {
         return undefined; // DynamoDB throttled the sweeper: the next minute's run tries again
       }
     },
     async close() {
+      await Promise.all([index.close(), archive.close(), detect.close(), sweeper.close()]);
       await Promise.all([s3.close(), dynamodb.close(), opensearch.close(), slack.close()]);
     },
   };

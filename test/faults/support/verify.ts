@@ -154,7 +154,7 @@ export async function checkRun(
     expected.accepted.map(({ event }) => event),
     run.rules.rules,
   );
-  const state = await detectState(run.sweepDeps);
+  const state = await detectState(run.readers);
   const actualWindows = new Map(
     state.windows.map((w) => [windowId(w.rule, w.group, w.windowStart), w.count]),
   );
@@ -167,7 +167,7 @@ export async function checkRun(
   }
 
   // 5. Every alert delivered, exactly once, by text (the Slack double's 200 answers).
-  const stored = await run.sweepDeps.store.alerts.list();
+  const stored = await run.readers.store.alerts.list();
   const alerted = new Set(
     stored.map(({ key }) => windowId(key.rule, key.group, new Date(key.windowStart).toISOString())),
   );
@@ -181,7 +181,7 @@ export async function checkRun(
   for (const alert of stored) {
     const id = windowId(alert.key.rule, alert.key.group, new Date(alert.key.windowStart).toISOString());
     if (alert.status !== AlertStatus.sent) problems.push(`alert ${id} still ${alert.status}`);
-    const text = formatAlert(alert.alert, run.sweepDeps.links(alert.alert)).text;
+    const text = formatAlert(alert.alert, run.readers.links(alert.alert)).text;
     const count = posted.get(text) ?? 0;
     posted.delete(text);
     posts += count;

@@ -1,4 +1,4 @@
-import type { SlackMessage } from '../../alerts/types';
+import type { SlackMessage } from './types';
 
 /**
  * Outcome of one post, as a value. `permanent` means a retry of the same message cannot succeed
@@ -17,8 +17,12 @@ export type SlackPostResult =
       error: string;
     };
 
-/** Anything that can deliver a Slack message: the webhook, or the terminal printer for local runs. */
-export interface SlackSender {
+/**
+ * What the core needs from Slack: post a message and say what happened, as a value. The webhook
+ * adapter and the terminal printer (local runs) implement it; a handler gives the core the one its
+ * middleware resolved for the invocation.
+ */
+export interface SlackPort {
   /** Short name for logs and progress output: `webhook` or `terminal`. Never the URL. */
   readonly kind: 'webhook' | 'terminal';
   post(message: SlackMessage): Promise<SlackPostResult>;

@@ -1,0 +1,53 @@
+import { invocationSlack, type SlackOptions } from '../../shared/adapters/slack/invocation-slack';
+import type { SluiceConfig } from '../../shared/config';
+import { type KafkaHandlerOptions, kafkaHandler } from '../../shared/lambda/kafka-function';
+import { buildDetectContainer, type DetectOverrides, detectDepsFor } from './deps';
+import { detectBatch } from './detect-batch';
+import type { FiredAlert } from './types';
+
+/** The detect function's figures for one batch. */
+export interface DetectStepReport {
+  readonly windowWrites: number;
+  readonly alertsFired: number;
+  readonly alerts: readonly FiredAlert[];
+}
+
+export interface DetectHandlerOptions extends KafkaHandlerOptions<DetectStepReport>, DetectOverrides {
+  readonly slack?: SlackOptions;
+}
+
+/**
+ * The detect function's Lambda handler (MSK event source mapping, consumer group sluice-detect):
+ * count the batch into the rule windows, claim the alerts it trips and post them to the Slack webhook
+ * the middleware resolved for this invocation.
+ *
+ * @example
+ * const handler = createDetectHandler(loadConfig());
+ * await handler(mskEvent, context);
+ */
+export function createDetectHandler(config: SluiceConfig, options: DetectHandlerOptions = {}) {
+  const slack = invocationSlack(config, options.slack);
+  const now = options.now ?? Date.now;
+  return kafkaHandler(
+    {
+      name: 'detect',
+      config,
+      deps: () => buildDetectContainer(config, options),
+      use: [slack.middleware],
+      inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }),
+      async run(read, container, invocation) {
+        const deps = detectDepsFor(container, invocation.signal);
+        const report = await detectBatch(read, deps, invocation.slack, now);
+        return {
+          report: {
+            windowWrites: report.windowWrites,
+            alertsFired: report.alerts.length,
+            alerts: report.alerts,
+          },
+          metrics: { windowWrites: report.windowWrites, alertsFired: report.alerts.length },
+        };
+      },
+    },
+    options,
+  );
+}
