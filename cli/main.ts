@@ -1,3 +1,4 @@
+import { debugEnabled } from '../shared/config';
 import { SluiceError } from '../shared/errors';
 import { UsageError } from './command';
 import { commands } from './commands/index';
@@ -43,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`sluice ${name}: unexpected error: ${message}\n`);
-    if (process.env.SLUICE_DEBUG) console.error(error);
+    if (debugEnabled()) console.error(error);
     return 1;
   }
 }

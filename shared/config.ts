@@ -154,6 +154,17 @@ function signing(env: Env, opensearchUrl: string | undefined): 'es' | 'aoss' | '
 }
 
 /**
+ * Whether the CLI prints the whole error object (stack and cause chain) of an unexpected failure
+ * (`SLUICE_DEBUG=1`).
+ *
+ * @example
+ * if (debugEnabled()) console.error(error);
+ */
+export function debugEnabled(env: Env = process.env): boolean {
+  return optional(env, 'SLUICE_DEBUG') !== undefined;
+}
+
+/**
  * Reads and validates the configuration. Throws a `ConfigError` that names the variable at fault.
  *
  * @example

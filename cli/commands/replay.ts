@@ -28,7 +28,7 @@ Example:
   sluice replay test/events/msk --json
 `;
 
-/** What `sluice replay --json` prints (design.md §4). */
+/** What `sluice replay --json` prints (docs/contracts.md). */
 export interface ReplayTotals {
   records: number;
   accepted: number;

@@ -4,7 +4,7 @@ import type { DetectState } from './types';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * The detect path's state for `sluice state` (design.md §4): one window per (rule, group, window
+ * The detect path's state for `sluice state` (docs/contracts.md): one window per (rule, group, window
  * start) with a count above zero, and every alert with its delivery status. Sorted for stable output.
  *
  * @example

@@ -42,7 +42,7 @@ export interface DetectReport {
   readonly alerts: FiredAlert[];
 }
 
-/** `sluice state` view of the detect path (design.md §4). */
+/** `sluice state` view of the detect path (docs/contracts.md). */
 export interface DetectState {
   readonly windows: Array<{
     rule: string;

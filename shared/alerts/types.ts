@@ -13,7 +13,7 @@ export interface AlertSample {
 }
 
 /**
- * A rule's threshold tripped for one group in one window (design.md §3). Produced by the detect path,
+ * A rule's threshold tripped for one group in one window (docs/rules.md). Produced by the detect path,
  * stored in the outbox, formatted by {@link formatAlert}.
  *
  * @example

@@ -1,7 +1,7 @@
 import type { ConsumedKeys } from './key-list';
 import type { Level } from './types';
 
-/** Level names, lower case, with the aliases of design.md §2 and a few of other common loggers. */
+/** Level names, lower case, with the aliases of docs/normalization.md (`level`) and a few of other common loggers. */
 const names: Readonly<Record<string, Level>> = {
   trace: 'trace',
   finest: 'trace', // java.util.logging

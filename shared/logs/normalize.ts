@@ -16,7 +16,7 @@ export const normalizeErrorKey = '_normalizeError';
 
 /**
  * Turns one decoded Kafka record value into the event sluice indexes, archives and evaluates
- * (design.md §2; the rules as implemented are in docs/normalization.md). A JSON object is an
+ * (the rules are in docs/normalization.md). A JSON object is an
  * application log; a Fluentd / Fluent Bit envelope is unwrapped (the inner log's fields win); anything
  * else is a plain line. Only `topic`, `partition`, `offset` and `timestamp` of `kafka` are copied.
  * Never throws: should a bug surface, the record still comes out as a plain event, with

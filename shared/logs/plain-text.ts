@@ -1,7 +1,7 @@
 import { levelFromName } from './level';
 import type { Level } from './types';
 
-/** The first standalone upper-case level word (design.md §2's names and aliases). */
+/** The first standalone upper-case level word (docs/normalization.md's names and aliases). */
 const levelWord =
   /\b(?:TRACE|DEBUG|INFO|INFORMATION|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|ALERT|EMERG|EMERGENCY|PANIC)\b/;
 

@@ -19,7 +19,7 @@ export interface KubernetesContext {
   host?: string;
 }
 
-/** The document sluice indexes, archives and evaluates rules on (design.md §2). */
+/** The document sluice indexes, archives and evaluates rules on (docs/normalization.md). */
 export interface LogEvent {
   /** ISO 8601 UTC with milliseconds. */
   '@timestamp': string;

@@ -1,5 +1,5 @@
 /**
- * The bundled rules (design.md §3), used when neither `SLUICE_RULES` nor `--rules` names a file.
+ * The bundled rules (docs/rules.md), used when neither `SLUICE_RULES` nor `--rules` names a file.
  * Kept as YAML text so that `sluice rules defaults` prints a file a user can copy and edit, and so the
  * defaults go through the same loader and checks as any user file.
  */

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../logs/types';
 
-/** The normalized fields a rule can test or group by (design.md §2). The log's other fields are `attrs.<path>`. */
+/** The normalized fields a rule can test or group by (docs/normalization.md). The log's other fields are `attrs.<path>`. */
 export const KNOWN_FIELDS = [
   '@timestamp',
   'timestampSource',

@@ -3,7 +3,7 @@ import type { LogEvent } from '../logs/types';
 import { fieldText, fieldValue } from './fields';
 import type { Rule } from './types';
 
-/** The group of an event that lacks the rule's `groupBy` field (design.md §3). */
+/** The group of an event that lacks the rule's `groupBy` field (docs/rules.md). */
 export const UNKNOWN_GROUP = 'unknown';
 /** Longer group values are cut and suffixed with a hash, so keys stay small and distinct. */
 export const MAX_GROUP_LENGTH = 256;

@@ -96,7 +96,7 @@ function byLine(problems: readonly RuleProblem[]): RuleProblem[] {
   return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
-/** The bundled default rules (design.md §3). */
+/** The bundled default rules (docs/rules.md). */
 export function defaultRules(): RuleSet {
   const parsed = parseRules(DEFAULT_RULES_YAML, DEFAULT_RULES_SOURCE);
   if (!parsed.ok) throw new Error(`bundled rules are invalid: ${parsed.problems[0]?.message}`);

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../logs/types';
 
-/** A validated rule (design.md §3), ready to evaluate. Durations are in milliseconds. */
+/** A validated rule (docs/rules.md), ready to evaluate. Durations are in milliseconds. */
 export interface Rule {
   readonly name: string;
   /** The `where` clause as written (for display); {@link Rule.matches} is its compiled form. */

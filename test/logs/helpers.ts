@@ -18,7 +18,7 @@ export const fixtureLines = (path: string): string[] =>
     .split('\n')
     .filter((line) => line !== '');
 
-/** The default skew allowed between a log's time and its Kafka timestamp (design.md §2: 15 min). */
+/** The default skew allowed between a log's time and its Kafka timestamp (docs/normalization.md: 15 min). */
 export const options = { maxClockSkewMs: 15 * 60_000 } as const;
 
 /** A Kafka record with `value` (base64 of the text, or as given) at `timestamp`. */

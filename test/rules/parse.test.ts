@@ -20,7 +20,7 @@ const rule = (body: string) =>
   `rules:\n  - name: r\n${body.replace(/^/gm, '    ')}\n${body.includes('groupBy') ? '' : '    groupBy: pathname\n'}`;
 
 describe('bundled rules', () => {
-  test('are the two seed rules of design.md §3', () => {
+  test('are the two bundled rules of docs/rules.md', () => {
     const { rules, source } = defaultRules();
     assert.equal(source, 'bundled defaults');
     assert.deepEqual(
