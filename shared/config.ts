@@ -57,6 +57,8 @@ export interface SluiceConfig {
     readonly webhookParameter: string | undefined;
     /** Messages a minute above which the sweeper folds alerts into one digest. */
     readonly budgetPerMinute: number;
+    /** How long a post may take before its outcome is unknown (`SLACK_TIMEOUT`, default 15s). */
+    readonly timeoutMs: number;
   };
   /** OpenSearch Dashboards base URL, for links in alerts. */
   readonly dashboardsUrl: string | undefined;
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     slack: Object.freeze({
       ...slackWebhook(env),
       budgetPerMinute: positiveInteger(env, 'SLACK_BUDGET_PER_MINUTE', 20),
+      timeoutMs: duration(env, 'SLACK_TIMEOUT', 15_000),
     }),
     dashboardsUrl: url(env, 'DASHBOARDS_URL'),
   });

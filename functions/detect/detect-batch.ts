@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SlackPort } from '../../shared/alerts/slack-port';
 import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
@@ -72,7 +73,7 @@ export async function detectBatch(
         a.key.rule.localeCompare(b.key.rule) ||
         a.key.group.localeCompare(b.key.group),
     );
-  await deliverFresh(fired, deps, slack, started);
+  await deliverFresh(fired, deps, slack, now);
   return {
     windowWrites: counted.reduce((sum, { write }) => sum + write.writes, 0),
     alerts: fired.map(({ key, alert }) => ({
@@ -101,10 +102,12 @@ async function claimAlert(
   };
   const alert = alertOf(rule, delta, count);
   const leaseUntil = now + settings.leaseMs;
+  const leaseId = randomUUID();
   const claim = await store.alerts.claim(key, alert, {
     realertMs: rule.realertMs,
     notifyResolved: rule.notifyResolved,
     leaseUntil,
+    leaseId,
     now,
     expiresAt: expiresAt(now, now, settings.alertRetentionMs),
   });
@@ -124,6 +127,7 @@ async function claimAlert(
     notifyResolved: rule.notifyResolved,
     resolved: undefined,
     lastError: undefined,
+    leaseId,
   };
 }
 
@@ -147,23 +151,26 @@ export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
 /**
  * First delivery of the alerts this batch claimed, within the Slack budget. Over the budget, alerts
  * are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the rest
- * wait until the same retry time instead of hitting Slack again from this batch.
+ * wait until the same retry time instead of hitting Slack again from this batch. Posting stops when
+ * half the lease has passed (a slow Slack): the rest stay claimed and the sweeper delivers them once
+ * their lease ends, so the batch is not held up and no post runs past its lease.
  */
 async function deliverFresh(
   fired: readonly StoredAlert[],
   deps: DetectDeps,
   slack: SlackPort,
-  now: number,
+  clock: () => number,
 ): Promise<void> {
   if (fired.length === 0) return;
-  const granted = await deps.store.budget.reserve(now, fired.length, deps.settings.budgetPerMinute);
+  const started = clock();
+  const granted = await deps.store.budget.reserve(started, fired.length, deps.settings.budgetPerMinute);
   let pausedUntil: number | undefined;
   for (const [index, alert] of fired.entries()) {
     if (index >= granted) {
       await deps.store.alerts.retryLater(
         alert.key,
         AlertQueue.deliver,
-        now,
+        started,
         'over the Slack budget: left for the digest',
       );
     } else if (pausedUntil !== undefined) {
@@ -173,9 +180,11 @@ async function deliverFresh(
         pausedUntil,
         'Slack failed for an earlier alert',
       );
+    } else if (clock() - started > deps.settings.leaseMs / 2) {
+      return;
     } else {
-      const outcome = await deliverAlert(alert, deps, slack, now);
-      if (!outcome.sent) pausedUntil = outcome.retryAt;
+      const outcome = await deliverAlert(alert, deps, slack, clock);
+      if (outcome.kind === 'failed') pausedUntil = outcome.retryAt;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatDigest } from '../../shared/alerts/format-digest';
 import { formatResolved } from '../../shared/alerts/format-resolved';
 import type { SlackPort } from '../../shared/alerts/slack-port';
@@ -63,11 +64,11 @@ export async function sweep(
   let delivered = 0;
   let stopped: PostOutcome | undefined;
   for (const candidate of due.slice(0, granted)) {
-    const alert = await lease(deps, candidate, AlertQueue.deliver, started);
+    const alert = await lease(deps, candidate, AlertQueue.deliver, now());
     if (!alert) continue;
-    const outcome = await deliverAlert(alert, deps, slack, started);
-    if (outcome.sent) delivered += 1;
-    else {
+    const outcome = await deliverAlert(alert, deps, slack, now);
+    if (outcome.kind === 'sent') delivered += 1;
+    else if (outcome.kind === 'failed') {
       stopped = outcome;
       break;
     }
@@ -89,7 +90,7 @@ export async function sweep(
 }
 
 async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {
-  return deps.store.alerts.lease(alert.key, queue, now, now + deps.settings.leaseMs);
+  return deps.store.alerts.lease(alert.key, queue, now, now + deps.settings.leaseMs, randomUUID());
 }
 
 /** Folds the alerts over the budget into one message; resolves to how many it carried. */
@@ -111,7 +112,7 @@ async function digest(
     deps.links(first.alert),
   );
   const outcome = await recordMany(leased, await postMessage(slack, message), deps, now);
-  return outcome.sent ? leased.length : 0;
+  return outcome.kind === 'sent' ? leased.length : 0;
 }
 
 /** Posts the resolved notices that are due; resolves to how many were sent. */

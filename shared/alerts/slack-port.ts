@@ -15,6 +15,11 @@ export type SlackPostResult =
       status: number;
       /** Slack's error string (`invalid_payload`, `rate_limited`...) or a short description. Never holds the webhook URL. */
       error: string;
+      /**
+       * No answer came after the request was sent (a timeout, a connection reset): Slack may have
+       * posted the message. A retry may repeat it, so it waits longer than after a refusal.
+       */
+      unknownOutcome?: true;
     };
 
 /**

@@ -35,9 +35,18 @@ export const RESOLVE_GRACE_MS = 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 15 * 60_000;
 const PERMANENT_RETRY_MS = 10 * 60_000;
+/**
+ * After a post with no answer (Slack may have posted it), the next try waits this long: a slow Slack
+ * has caught up by then, and a repeat, if Slack did take the first, comes long after it, not in a burst.
+ */
+export const UNKNOWN_OUTCOME_RETRY_MS = 10 * 60_000;
 
-/** Outcome of one post attempt, as the outbox recorded it. */
-export type PostOutcome = { sent: true } | { sent: false; retryAt: number; rateLimited: boolean };
+/** Outcome of one delivery attempt, as the outbox recorded it. */
+export type PostOutcome =
+  | { readonly kind: 'sent' }
+  | { readonly kind: 'failed'; readonly retryAt: number; readonly rateLimited: boolean }
+  /** The lease ran out and someone else holds the alert now: this deliverer did not post it. */
+  | { readonly kind: 'lost' };
 
 /**
  * When to try again after a failed post: Slack's `Retry-After` when given, else exponential backoff
@@ -50,6 +59,7 @@ export type PostOutcome = { sent: true } | { sent: false; retryAt: number; rateL
 export function retryDelay(attempts: number, result: Extract<SlackPostResult, { ok: false }>): number {
   const backoff = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
   if (result.retryAfterMs !== undefined) return Math.max(result.retryAfterMs, 1000);
+  if (result.unknownOutcome) return Math.max(backoff, UNKNOWN_OUTCOME_RETRY_MS);
   return result.permanent ? Math.max(backoff, PERMANENT_RETRY_MS) : backoff;
 }
 
@@ -68,19 +78,31 @@ export async function postMessage(slack: SlackPort, message: SlackMessage): Prom
 }
 
 /**
- * Posts an alert the caller holds (claimed or leased), then records the outcome in the store.
+ * Posts an alert the caller holds (claimed or leased), then records the outcome in the store. Right
+ * before the post the lease is renewed: when it ran out and someone else leased the alert since (a
+ * slow Slack held this deliverer past its lease), nothing is posted, so two deliverers never post
+ * the same alert at once.
  *
  * @example
- * const outcome = await deliverAlert(stored, deps, invocation.slack, Date.now());
+ * const outcome = await deliverAlert(stored, deps, invocation.slack, Date.now);
  */
 export async function deliverAlert(
   alert: StoredAlert,
   deps: OutboxDeps,
   slack: SlackPort,
-  now: number,
+  clock: () => number,
 ): Promise<PostOutcome> {
+  const held =
+    alert.leaseId !== undefined &&
+    (await deps.store.alerts.renew(
+      alert.key,
+      AlertQueue.deliver,
+      alert.leaseId,
+      clock() + deps.settings.leaseMs,
+    ));
+  if (!held) return { kind: 'lost' };
   const result = await postMessage(slack, formatAlert(alert.alert, deps.links(alert.alert)));
-  return recordMany([alert], result, deps, now);
+  return recordMany([alert], result, deps, clock());
 }
 
 /**
@@ -103,7 +125,7 @@ export async function recordMany(
         alert.notifyResolved ? firstResolveCheck(alert.key) : undefined,
       );
     }
-    return { sent: true };
+    return { kind: 'sent' };
   }
   const attempts = Math.max(1, ...alerts.map((alert) => alert.attempts));
   const retryAt = now + retryDelay(attempts, result);
@@ -115,5 +137,5 @@ export async function recordMany(
       `${result.status} ${result.error}`,
     );
   }
-  return { sent: false, retryAt, rateLimited: result.status === 429 };
+  return { kind: 'failed', retryAt, rateLimited: result.status === 429 };
 }

@@ -70,6 +70,8 @@ export interface StoredAlert {
   readonly notifyResolved: boolean;
   readonly resolved: ResolveOutcome | undefined;
   readonly lastError: string | undefined;
+  /** Who holds it: set by the claim and by every lease, so a holder can tell it still holds it. */
+  readonly leaseId: string | undefined;
 }
 
 /** Outcome of claiming an alert. */
@@ -81,6 +83,8 @@ export interface ClaimOptions {
   readonly notifyResolved: boolean;
   /** The claimer delivers it itself first: nobody else may until then (epoch ms). */
   readonly leaseUntil: number;
+  /** The claimer's lease token (see {@link AlertStore.renew}). */
+  readonly leaseId: string;
   readonly now: number;
   readonly expiresAt: number;
 }
@@ -90,8 +94,22 @@ export interface AlertStore {
   claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult>;
   /** Alerts due in a queue (`dueAt <= now`), oldest due first; may lag a moment behind writes. */
   due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]>;
-  /** Takes a due alert for delivery until `until`; undefined when not due or taken by someone else. */
-  lease(key: AlertKey, queue: AlertQueue, now: number, until: number): Promise<StoredAlert | undefined>;
+  /**
+   * Takes a due alert for delivery until `until` under the token `leaseId`; undefined when not due or
+   * taken by someone else.
+   */
+  lease(
+    key: AlertKey,
+    queue: AlertQueue,
+    now: number,
+    until: number,
+    leaseId: string,
+  ): Promise<StoredAlert | undefined>;
+  /**
+   * Extends the lease `leaseId` to `until`, right before a post: false when someone else has leased it
+   * since (its lease ran out and a sweeper took it), and the caller must not post.
+   */
+  renew(key: AlertKey, queue: AlertQueue, leaseId: string, until: number): Promise<boolean>;
   /** Leaves the alert in its queue, due again at `at`. */
   retryLater(key: AlertKey, queue: AlertQueue, at: number, error: string): Promise<void>;
   /** Marks it sent; with `resolveAt`, it then waits in the resolve queue until then. */

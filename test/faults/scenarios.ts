@@ -79,6 +79,9 @@ async function dynamodbThrottling(context: InjectContext, share = 0.06): Promise
 async function slackFaults(context: InjectContext): Promise<void> {
   const { run } = context;
   run.slack.enqueue(
+    // Slack takes the message but answers late: within SLACK_TIMEOUT (2 s here), then after it.
+    SlackReplies.slowOk(1_500),
+    SlackReplies.slowOk(3_000),
     SlackReplies.rateLimited(1),
     SlackReplies.serverError(),
     SlackReplies.rateLimited(2),

@@ -15,7 +15,7 @@ export const SLACK_500_PAGE = readFileSync(
 
 /** One scripted reply. `hang` never answers (until `close`); `disconnect` drops the socket unanswered. */
 export type SlackReply =
-  | { kind: 'answer'; status: number; body: string; headers?: Record<string, string> }
+  | { kind: 'answer'; status: number; body: string; headers?: Record<string, string>; afterMs?: number }
   | { kind: 'hang' }
   | { kind: 'disconnect' };
 
@@ -46,6 +46,14 @@ export const SlackReplies = {
   }),
   invalidPayload: (): SlackReply => ({ kind: 'answer', status: 400, body: 'invalid_payload', headers: TEXT }),
   hang: (): SlackReply => ({ kind: 'hang' }),
+  /** 200 ok, but only after `ms`: Slack takes the message at once and answers late. */
+  slowOk: (ms: number): SlackReply => ({
+    kind: 'answer',
+    status: 200,
+    body: 'ok',
+    headers: TEXT,
+    afterMs: ms,
+  }),
   disconnect: (): SlackReply => ({ kind: 'disconnect' }),
 } as const;
 
@@ -59,6 +67,8 @@ export interface RecordedPost {
   json: unknown;
   /** Status answered; 0 for a hang or a dropped connection. */
   status: number;
+  /** The sender had stopped waiting before the (late) answer came: it cannot know Slack took it. */
+  answeredAfterGiveUp?: boolean;
 }
 
 export interface SlackDoubleOptions {
@@ -147,7 +157,8 @@ export class SlackDouble {
       const problem = invalid ? checkPayload(req, json) : undefined;
       const reply = problem ? SlackReplies.error(400, problem) : scripted;
       const status = reply.kind === 'answer' ? reply.status : 0;
-      this.posts.push({ path: req.url ?? '', headers: req.headers, body, json, status });
+      const post: RecordedPost = { path: req.url ?? '', headers: req.headers, body, json, status };
+      this.posts.push(post);
       if (reply.kind === 'hang') {
         this.#hanging.add(res);
         res.on('close', () => this.#hanging.delete(res));
@@ -157,8 +168,20 @@ export class SlackDouble {
         req.socket.destroy();
         return;
       }
-      res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-      res.end(reply.body);
+      const answer = () => {
+        if (res.destroyed) {
+          post.answeredAfterGiveUp = true;
+          return;
+        }
+        res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+        res.end(reply.body);
+      };
+      if (reply.afterMs === undefined) answer();
+      else {
+        this.#hanging.add(res);
+        res.on('close', () => this.#hanging.delete(res));
+        setTimeout(answer, reply.afterMs).unref();
+      }
     });
   }
 }

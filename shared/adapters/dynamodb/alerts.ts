@@ -37,7 +37,7 @@ const queueKey = (queue: AlertQueue): string => `${QUEUE_PREFIX}${queue}`;
  *
  * @example
  * const alerts = new DynamoAlerts({ client, table: 'sluice' });
- * await alerts.claim(key, alert, { realertMs: 300_000, notifyResolved: false, leaseUntil, now, expiresAt });
+ * await alerts.claim(key, alert, { realertMs: 300_000, notifyResolved: false, leaseUntil, leaseId, now, expiresAt });
  */
 export class DynamoAlerts implements AlertStore {
   readonly #target: DynamoTarget;
@@ -138,16 +138,19 @@ export class DynamoAlerts implements AlertStore {
     queue: AlertQueue,
     now: number,
     until: number,
+    leaseId: string,
   ): Promise<StoredAlert | undefined> {
     try {
       const result = await this.#update(key, {
-        UpdateExpression: 'SET #dueAt = :until, #pendingSk = :untilKey ADD #attempts :one',
+        UpdateExpression:
+          'SET #dueAt = :until, #pendingSk = :untilKey, #leaseId = :leaseId ADD #attempts :one',
         ConditionExpression: '#pendingPk = :queue AND #dueAt <= :now',
         ExpressionAttributeNames: {
           '#dueAt': 'dueAt',
           '#pendingSk': 'pendingSk',
           '#pendingPk': 'pendingPk',
           '#attempts': 'attempts',
+          '#leaseId': 'leaseId',
         },
         ExpressionAttributeValues: {
           ':until': put.n(until),
@@ -155,12 +158,38 @@ export class DynamoAlerts implements AlertStore {
           ':one': put.n(1),
           ':queue': put.s(queueKey(queue)),
           ':now': put.n(now),
+          ':leaseId': put.s(leaseId),
         },
         ReturnValues: 'ALL_NEW',
       });
       return result ? storedAlert(result) : undefined;
     } catch (error) {
       if (conditionFailed(error)) return undefined;
+      throw dynamoError('UpdateItem', this.#target.table, error);
+    }
+  }
+
+  async renew(key: AlertKey, queue: AlertQueue, leaseId: string, until: number): Promise<boolean> {
+    try {
+      await this.#update(key, {
+        UpdateExpression: 'SET #dueAt = :until, #pendingSk = :untilKey',
+        ConditionExpression: '#pendingPk = :queue AND #leaseId = :leaseId',
+        ExpressionAttributeNames: {
+          '#dueAt': 'dueAt',
+          '#pendingSk': 'pendingSk',
+          '#pendingPk': 'pendingPk',
+          '#leaseId': 'leaseId',
+        },
+        ExpressionAttributeValues: {
+          ':until': put.n(until),
+          ':untilKey': put.s(keys.due(until)),
+          ':queue': put.s(queueKey(queue)),
+          ':leaseId': put.s(leaseId),
+        },
+      });
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
       throw dynamoError('UpdateItem', this.#target.table, error);
     }
   }
@@ -331,6 +360,7 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
     pendingPk: put.s(queueKey(AlertQueue.deliver)),
     pendingSk: put.s(keys.due(options.leaseUntil)),
     dueAt: put.n(options.leaseUntil),
+    leaseId: put.s(options.leaseId),
     expiresAt: put.n(options.expiresAt),
   };
 }
@@ -354,5 +384,6 @@ function storedAlert(item: Item): StoredAlert {
     resolved:
       resolved === ResolveOutcome.sent || resolved === ResolveOutcome.superseded ? resolved : undefined,
     lastError: get.s(item, 'lastError'),
+    leaseId: get.s(item, 'leaseId'),
   };
 }

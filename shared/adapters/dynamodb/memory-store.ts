@@ -145,6 +145,7 @@ export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, 
       notifyResolved: options.notifyResolved,
       resolved: undefined,
       lastError: undefined,
+      leaseId: options.leaseId,
     });
     return ClaimResult.claimed;
   }
@@ -163,13 +164,23 @@ export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, 
     queue: AlertQueue,
     now: number,
     until: number,
+    leaseId: string,
   ): Promise<StoredAlert | undefined> {
     this.calls += 1;
     const alert = this.#alerts.get(id(key));
     if (!alert || alert.queue !== queue || (alert.dueAt ?? Number.POSITIVE_INFINITY) > now) return undefined;
     alert.dueAt = until;
     alert.attempts += 1;
+    alert.leaseId = leaseId;
     return copy(alert);
+  }
+
+  async renew(key: AlertKey, queue: AlertQueue, leaseId: string, until: number): Promise<boolean> {
+    this.calls += 1;
+    const alert = this.#alerts.get(id(key));
+    if (!alert || alert.queue !== queue || alert.leaseId !== leaseId) return false;
+    alert.dueAt = until;
+    return true;
   }
 
   async retryLater(key: AlertKey, queue: AlertQueue, at: number, error: string): Promise<void> {

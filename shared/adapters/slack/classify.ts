@@ -46,12 +46,28 @@ export function classifyResponse(status: number, body: string, retryAfter: strin
   return { ok: false, permanent: !isTransientStatus(status), status, error };
 }
 
-/** A failure with no response (timeout, refused, reset): always transient, status 0. */
+/** Failures where the request never reached Slack: it cannot have posted anything. */
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * A failure with no response, always transient, status 0. A refused connection or an unknown host
+ * never reached Slack; a timeout or a connection dropped mid-request may have been posted
+ * (`unknownOutcome`).
+ *
+ * @example
+ * networkFailure(new Error('aborted'), true); // { ok: false, ..., error: 'timeout', unknownOutcome: true }
+ */
 export function networkFailure(error: unknown, timedOut: boolean): SlackPostResult {
-  if (timedOut) return { ok: false, permanent: false, status: 0, error: 'timeout' };
+  if (timedOut) return { ok: false, permanent: false, status: 0, error: 'timeout', unknownOutcome: true };
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   const own = (error as { code?: unknown } | undefined)?.code;
   const name = code ?? (typeof own === 'string' ? own : undefined);
-  return { ok: false, permanent: false, status: 0, error: name ? `network_error: ${name}` : 'network_error' };
+  const failure = {
+    ok: false as const,
+    permanent: false,
+    status: 0,
+    error: name ? `network_error: ${name}` : 'network_error',
+  };
+  return name !== undefined && neverSent.has(name) ? failure : { ...failure, unknownOutcome: true };
 }

@@ -29,7 +29,7 @@ export interface InvocationSlack {
  * // spec: { use: [slack.middleware], inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }) }
  */
 export function invocationSlack(config: SluiceConfig, options: SlackOptions = {}): InvocationSlack {
-  const senders = slackSenders(options);
+  const senders = slackSenders({ timeoutMs: config.slack.timeoutMs, ...options });
   return {
     middleware: slackWebhookMiddleware(config.slack, {
       awsClientOptions: { region: config.region, ...options.ssm },

@@ -10,6 +10,8 @@ export interface SlackSendersOptions {
   /** Where alerts are printed when no webhook is configured (local runs); default stdout. */
   readonly out?: TextSink;
   readonly fetch?: FetchLike;
+  /** How long a post may take (`SLACK_TIMEOUT`); default the webhook's own. */
+  readonly timeoutMs?: number;
 }
 
 /** The Slack port of each invocation, from the webhook URL its middleware resolved. */
@@ -36,7 +38,11 @@ export function slackSenders(options: SlackSendersOptions = {}): SlackSenders {
       if (url === undefined) return terminal;
       let webhook = webhooks.get(url);
       if (!webhook) {
-        webhook = new SlackWebhook({ webhookUrl: url, ...(options.fetch ? { fetch: options.fetch } : {}) });
+        webhook = new SlackWebhook({
+          webhookUrl: url,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        });
         webhooks.set(url, webhook);
       }
       const client = webhook;

@@ -18,11 +18,18 @@ export type FetchLike = (
 export interface SlackWebhookOptions {
   /** The incoming-webhook URL. A secret: never logged, never put in an error. */
   webhookUrl: string;
-  /** Whole-request timeout (connect, send, answer) in ms; default 5000. */
+  /** Whole-request timeout (connect, send, answer) in ms; default 15 s (docs/alerts.md). */
   timeoutMs?: number;
   /** Default: the global `fetch` of Node 20+. */
   fetch?: FetchLike;
 }
+
+/**
+ * How long a post may take: Slack usually answers in well under a second, but slow answers of several
+ * seconds happen, and one given up too early may still be posted (a repeat later). Far below the
+ * lease (60 s) that a deliverer renews before each post.
+ */
+export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Longest body read (Slack's codes are one short word; error pages are long HTML). */
 const MAX_BODY = 512;
@@ -52,7 +59,7 @@ export class SlackWebhook implements SlackPort {
       throw new ConfigError('The Slack webhook URL is not a valid URL (value not shown: it is a secret)');
     }
     this.#url = options.webhookUrl;
-    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#fetch = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   }
 

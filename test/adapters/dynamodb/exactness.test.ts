@@ -99,7 +99,8 @@ function flaky(store: DetectStore, step: Step): DetectStore {
     alerts: {
       claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
       due: (queue, now, limit) => alerts.due(queue, now, limit),
-      lease: (key, queue, now, until) => alerts.lease(key, queue, now, until),
+      lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
+      renew: (key, queue, leaseId, until) => gate(() => alerts.renew(key, queue, leaseId, until)),
       retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
       delivered: (key, now, resolveAt) => alerts.delivered(key, now, resolveAt),
       resolved: (key, now, outcome) => alerts.resolved(key, now, outcome),

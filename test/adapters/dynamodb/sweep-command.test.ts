@@ -27,6 +27,7 @@ test('sluice sweep delivers what waits in the outbox and prints one line (or JSO
     realertMs: 0,
     notifyResolved: false,
     leaseUntil: T0,
+    leaseId: 'claimer',
     now: T0,
     expiresAt: 0,
   });

@@ -24,7 +24,14 @@ test('the sweep handler delivers the outbox; with no webhook configured it print
     windowStart: Date.parse(alert.windowStart),
     windowMs: 10_000,
   };
-  await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
+  await store.claim(key, alert, {
+    realertMs: 0,
+    notifyResolved: false,
+    leaseUntil: 0,
+    leaseId: 'claimer',
+    now: 0,
+    expiresAt: 0,
+  });
   let printed = '';
   const lines: string[] = [];
   const handler = createSweepHandler(loadConfig({}), {
@@ -63,7 +70,14 @@ test('an alert Slack keeps refusing shows in the oldest-pending-alert metric the
     samples: [],
   };
   const key = { rule: alert.rule, group: alert.group, windowStart, windowMs: 10_000 };
-  await store.claim(key, alert, { realertMs: 0, notifyResolved: false, leaseUntil: 0, now: 0, expiresAt: 0 });
+  await store.claim(key, alert, {
+    realertMs: 0,
+    notifyResolved: false,
+    leaseUntil: 0,
+    leaseId: 'claimer',
+    now: 0,
+    expiresAt: 0,
+  });
   const lines: string[] = [];
   const handler = createSweepHandler(
     loadConfig({ SLACK_WEBHOOK_URL: 'https://hooks.slack.invalid/services/T0/B0/X' }),

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { type FetchLike, SlackWebhook } from '../../../shared/adapters/slack/webhook';
@@ -92,18 +94,62 @@ describe('SlackWebhook against the Slack double', () => {
     assert.deepEqual(result, { ok: false, permanent: true, status: 400, error: 'invalid_blocks' });
   });
 
-  test('no answer within the timeout: transient, status 0', async () => {
+  test('no answer within the timeout: transient, status 0, and Slack may have posted it', async () => {
     slack.enqueue(SlackReplies.hang());
     const result = await new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 200 }).post(message);
-    assert.deepEqual(result, { ok: false, permanent: false, status: 0, error: 'timeout' });
+    assert.deepEqual(result, {
+      ok: false,
+      permanent: false,
+      status: 0,
+      error: 'timeout',
+      unknownOutcome: true,
+    });
   });
 
-  test('connection dropped without an answer: transient, status 0', async () => {
+  test('a slow answer within the timeout is an answer', async () => {
+    slack.enqueue(SlackReplies.slowOk(300));
+    const result = await new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 2_000 }).post(message);
+    assert.deepEqual(result, { ok: true });
+  });
+
+  test('connection dropped without an answer: transient, status 0, outcome unknown', async () => {
     slack.enqueue(SlackReplies.disconnect());
     const result = await new SlackWebhook({ webhookUrl: slack.url }).post(message);
     assert.equal(result.ok, false);
-    assert.ok(!result.ok && !result.permanent && result.status === 0);
+    assert.ok(!result.ok && !result.permanent && result.status === 0 && result.unknownOutcome);
     assert.match(!result.ok ? result.error : '', /^network_error/);
+  });
+
+  test('a refused connection never reached Slack: not an unknown outcome', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await new SlackWebhook({ webhookUrl: `http://127.0.0.1:${port}/services/T/B/x` }).post(
+      message,
+    );
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.unknownOutcome, undefined);
+    assert.match(!result.ok ? result.error : '', /ECONNREFUSED/);
+  });
+
+  test("the invocation's signal cancels a post in flight", async () => {
+    slack.enqueue(SlackReplies.hang());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    const result = await new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 10_000 }).post(
+      message,
+      controller.signal,
+    );
+    assert.ok(Date.now() - started < 2_000);
+    assert.deepEqual(result, {
+      ok: false,
+      permanent: false,
+      status: 0,
+      error: 'timeout',
+      unknownOutcome: true,
+    });
   });
 });
 
@@ -130,7 +176,13 @@ describe('SlackWebhook keeps the URL secret', () => {
       throw new TypeError(`fetch failed for ${secret}`, { cause: { code: 'ECONNRESET' } });
     };
     const result = await new SlackWebhook({ webhookUrl: secret, fetch: failing }).post(message);
-    assert.deepEqual(result, { ok: false, permanent: false, status: 0, error: 'network_error: ECONNRESET' });
+    assert.deepEqual(result, {
+      ok: false,
+      permanent: false,
+      status: 0,
+      error: 'network_error: ECONNRESET',
+      unknownOutcome: true,
+    });
   });
 
   test('an invalid URL is a ConfigError that does not echo it', () => {

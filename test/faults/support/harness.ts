@@ -146,6 +146,8 @@ export async function openFaultRun(options: FaultRunOptions): Promise<FaultRun> 
     OPENSEARCH_REQUEST_TIMEOUT: '800ms',
     SLACK_WEBHOOK_URL: slack.url,
     SLACK_BUDGET_PER_MINUTE: '100000',
+    // Short, so that the late answers of the slack scenario come after it without slowing the suite.
+    SLACK_TIMEOUT: '2s',
   });
   const parsed = parseRules(FAULT_RULES, 'faults');
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
