@@ -1,19 +1,32 @@
 /**
+ * Unicode's bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A..U+202E, the
+ * isolates U+2066..U+2069): in log text they can reorder what a reader sees (a path that reads
+ * `/app/gpj.exe` shows as `/app/exe.jpg`).
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * Escapes text for a Slack `text`/`mrkdwn`/`plain_text` field: `&`, `<` and `>` become entities (the
  * rule Slack documents), so `<!channel>`, `<@U123>` and `<https://x|y>` show as typed and can never
  * become a mention or a link. As defence in depth, a literal `@channel`, `@here` or `@everyone` gets a
  * WORD JOINER (U+2060) after the `@`, so it stays plain text even if a client or a future payload
- * option (`link_names`) would link it.
+ * option (`link_names`) would link it. Bidirectional controls are shown as their code (`[U+202E]`)
+ * instead of reordering the text around them.
  *
  * @example
  * escapeSlack('<!channel> a & b'); // '&lt;!channel&gt; a &amp; b'
+ * escapeSlack('/app/\u202egpj.exe'); // '/app/[U+202E]gpj.exe'
  */
 export function escapeSlack(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1')
+    .replace(
+      BIDI_CONTROLS,
+      (control) => `[U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`,
+    );
 }
 
 const ELLIPSIS = '…';

@@ -7,7 +7,9 @@ import { escapeSlack, truncateEscaped } from './escape';
  * U+02CB (ˋ), which looks alike.
  */
 export function codeSpan(text: string, max = 300): string {
-  return `\`${truncateEscaped(escapeSlack(text.replace(/`/g, 'ˋ')), max)}\``;
+  // An inline code span ends at a line break: the break is shown as ⏎ and the span stays whole.
+  const oneLineText = text.replace(/`/g, 'ˋ').replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
+  return `\`${truncateEscaped(escapeSlack(oneLineText), max)}\``;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { escapeSlack, truncateEscaped } from '../../shared/alerts';
+import { escapeSlack, truncateEscaped } from '../../shared/alerts/escape';
+import { codeSpan } from '../../shared/alerts/text';
 import { assertEscaped } from './slack-invariants';
 
 describe('escapeSlack', () => {
@@ -21,6 +22,8 @@ describe('escapeSlack', () => {
     ['hey @HERE and @everyone', 'hey @\u2060HERE and @\u2060everyone'],
     ['mail me at ops@channels.example', 'mail me at ops@channels.example'],
     ['x > 1 && y < 2', 'x &gt; 1 &amp;&amp; y &lt; 2'],
+    ['/app/\u202egpj.exe', '/app/[U+202E]gpj.exe'],
+    ['a\u2066b\u2069c\u200fd\u061ce', 'a[U+2066]b[U+2069]c[U+200F]d[U+061C]e'],
     ['', ''],
   ];
   for (const [input, expected] of cases) {
@@ -62,5 +65,19 @@ describe('truncateEscaped', () => {
       assert.ok(out.length <= max, `length at ${max}`);
       assertEscaped(out, `cut at ${max}`);
     }
+  });
+});
+
+describe('codeSpan', () => {
+  test('a line break inside a group cannot end the span: it is shown as ⏎', () => {
+    for (const group of ['/app/a\nb.py', '/app/a\r\nb.py', '/app/a\rb.py', '/app/a\u2028b.py']) {
+      const span = codeSpan(group);
+      assert.equal(span, '`/app/a⏎b.py`', JSON.stringify(group));
+      assert.ok(!/[\r\n\u2028\u2029]/.test(span));
+    }
+  });
+
+  test('a right-to-left override inside a span is shown, not applied', () => {
+    assert.equal(codeSpan('x\u202Eyz'), '`x[U+202E]yz`');
   });
 });

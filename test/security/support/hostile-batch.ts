@@ -17,6 +17,8 @@ export const hostileTexts = [
   '@channel',
   '&lt;!channel&gt;',
   '```\n<!here>\n```',
+  '/app/\u202egpj.exe',
+  'a\u2066isolated\u2069 b',
 ] as const;
 
 /** Raw forms that must never reach Slack unescaped. */
@@ -29,6 +31,9 @@ export const forbiddenInSlack = [
   '<!subteam',
   '<https://evil',
   '<mailto:',
+  '\u202e',
+  '\u2066',
+  '\u2069',
 ] as const;
 
 /**
@@ -49,7 +54,7 @@ export function hostileBatch(startMs: number, partition = 0, firstOffset = 0): M
         timestamp: new Date(startMs + i * 10).toISOString(),
         levelname: 'ERROR',
         message: `RuntimeException ${i}: ${hostileTexts.join(' ')}`,
-        pathname: '/app/<!channel>/<https://evil.example|x>.py',
+        pathname: '/app/<!channel>/<https://evil.example|x>\n\u202egpj.py',
         lineno: 7,
         service: '<@U0123ABCD>',
       }),
