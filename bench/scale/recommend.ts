@@ -85,9 +85,10 @@ export interface Recommendation {
 }
 
 /**
- * Detect's and index's batch sizes from {@link smallestBatchThatHolds}; archive keeps its largest
- * batches (fewer, bigger objects: its latency matters least); OpenSearch nodes and pollers from
- * {@link sizeFor}. Batching windows and memory stay as given.
+ * Detect's batch size from {@link smallestBatchThatHolds} (alerts come first); index and archive take
+ * the largest batches (fewer, bigger `_bulk` requests and objects; their batching windows bound the
+ * delay at low rates, and at high rates their cost per record, not per batch, decides); OpenSearch
+ * nodes and pollers from {@link sizeFor}. Batching windows and memory stay as given.
  *
  * @example
  * recommend(load, currentSettings, costs, params).settings.detect.batchSize; // 1000
@@ -97,11 +98,11 @@ export function recommend(load: Load, base: Settings, costs: MeasuredCosts, para
   const sizing = sizeFor(first, base.opensearch.replicas, params);
   let settings: Settings = {
     ...base,
+    index: { ...base.index, batchSize: params.esmMaxBatchRecords },
     archive: { ...base.archive, batchSize: params.esmMaxBatchRecords },
     maxPollers: sizing.maxPollers,
     opensearch: { ...base.opensearch, dataNodes: sizing.opensearchDataNodes },
   };
-  settings = withBatch(settings, 'index', smallestBatchThatHolds('index', load, settings, costs, params));
   settings = withBatch(settings, 'detect', smallestBatchThatHolds('detect', load, settings, costs, params));
   return { settings, sizing, evaluation: evaluate(load, settings, costs, params) };
 }

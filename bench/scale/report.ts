@@ -17,7 +17,7 @@ function planningRow(result: RowResult): string[] {
   const monthly = totalCost(result.monthly);
   return [
     loadLabel(result.load, evaluation.mbPerSecond),
-    String(result.load.partitions),
+    `${result.load.partitions} (${sizing.partitions})`,
     `${settings.detect.batchSize} / ${settings.index.batchSize} / ${settings.archive.batchSize}`,
     `${sizing.maxPollers}`,
     `${sizing.opensearchDataNodes} × ${sizing.primaryShards}`,

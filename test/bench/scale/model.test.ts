@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { costPerSecond, SECONDS_PER_MONTH, scaleCost, totalCost } from '../../../bench/scale/cost';
 import { partitionFlow } from '../../../bench/scale/flow';
 import { evaluate } from '../../../bench/scale/model';
-import { recommend, sizeFor } from '../../../bench/scale/recommend';
+import { recommend, sizeFor, smallestBatchThatHolds } from '../../../bench/scale/recommend';
 import { wallsOf } from '../../../bench/scale/walls';
 import { distinctGroups, hotItem, windowWritesPerBatch } from '../../../bench/scale/window-writes';
 import { handCosts, handLoad, handParams, handSettings } from './support';
@@ -175,12 +175,13 @@ test('cost: list prices times quantities; what has no price is named, not guesse
   close(month.usd, priced * SECONDS_PER_MONTH, 'a month is 730 hours');
 });
 
-test('recommend: the smallest batch that keeps each partition at most 60 % busy', () => {
-  // At 3,000 records/s detect needs 200 (100: 4,762/s, 63 %), index 500 (200: 4,762/s, 63 %).
+test('recommend: the smallest detect batch that keeps a partition at most 60 % busy; the largest for the others', () => {
+  // At 3,000 records/s detect needs 200: 100 records take 21 ms (4,762/s, 63 %), 200 take 22 ms (9,091/s).
   const { settings } = recommend(handLoad(3000), handSettings, handCosts, handParams);
   assert.equal(settings.detect.batchSize, 200);
-  assert.equal(settings.index.batchSize, 500);
+  assert.equal(settings.index.batchSize, 10_000);
   assert.equal(settings.archive.batchSize, 10_000);
+  assert.equal(smallestBatchThatHolds('index', handLoad(3000), handSettings, handCosts, handParams), 500);
 });
 
 test('sizing: partitions, OpenSearch nodes, daily shards spread over them, pollers with headroom', () => {
