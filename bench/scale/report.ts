@@ -139,7 +139,7 @@ export function describeScaleRun(run: ScaleRun): string {
   );
   out.push('');
   out.push(
-    `## Cost of 1 GB of these logs at the design load (list prices, ${PRICE_REGION}, read ${READ_ON})`,
+    `## Cost of 1 GB of the bench's logs (3 pathnames) at the design rate, serverless.yml's defaults (list prices, ${PRICE_REGION}, read ${READ_ON})`,
   );
   out.push('');
   out.push(markdownTable(['item', 'per GB', 'cost'], costRows(run.perGigabyte.lines)));

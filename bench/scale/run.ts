@@ -6,6 +6,7 @@ import { type Evaluation, evaluate } from './model';
 import type { Params } from './params';
 import { type Recommendation, recommend, sizeFor } from './recommend';
 import {
+  BENCH_GROUPS,
   DESIGN_ROW,
   LOAD_ROWS,
   type LoadRow,
@@ -166,7 +167,10 @@ export async function runScaleModel(
       });
     }
   }
-  const designSettings = sizedForLoad(designLoad, deployed, costs, params);
+  // 1 GB of the bench's own records (its three pathnames) at the design rate, serverless.yml's defaults.
+  const typicalLoad = { ...designLoad, distinctGroups: BENCH_GROUPS };
+  const typicalSettings = sizedForLoad(typicalLoad, deployed, costs, params);
+  const typical = evaluate(typicalLoad, typicalSettings, costs, params);
   return {
     measured: { costs, probes, loadAverage },
     params,
@@ -179,10 +183,7 @@ export async function runScaleModel(
     },
     rows,
     perGigabyte: {
-      lines: scaleCost(
-        costPerSecond(deployedDesign, designSettings, params),
-        secondsPerGigabyte(deployedDesign),
-      ),
+      lines: scaleCost(costPerSecond(typical, typicalSettings, params), secondsPerGigabyte(typical)),
       growth,
     },
     chart: [

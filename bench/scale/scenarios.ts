@@ -31,7 +31,10 @@ export interface LoadShape {
   readonly alertsPerMinute: number;
 }
 
-/** The bench's records: about 30 % errors; 100 distinct groups; 5 alerts a minute. */
+/** Distinct pathnames of the bench's own records (bench/batch.ts): the "typical logs" of the cost per GB. */
+export const BENCH_GROUPS = 3;
+
+/** About 30 % errors like the bench's records, over 100 distinct groups; 5 alerts a minute. */
 export const DEFAULT_SHAPE: LoadShape = { distinctGroups: 100, errorShare: 0.3, alertsPerMinute: 5 };
 
 /**
