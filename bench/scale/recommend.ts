@@ -52,7 +52,8 @@ export interface Sizing {
 }
 
 /**
- * Partitions so that each carries at most the planned share of a partition's MB/s; OpenSearch nodes so
+ * Partitions so that each carries at most the planned share of a partition's MB/s and of the slowest
+ * function's records/s per partition (at these settings); OpenSearch nodes so
  * that every copy of every document is written with headroom; daily primary shards of at most the
  * recommended size, spread evenly over the nodes; pollers for the busiest mapping, with headroom.
  *
@@ -61,7 +62,13 @@ export interface Sizing {
  */
 export function sizeFor(evaluation: Evaluation, replicas: number, params: Params): Sizing {
   const headroom = params.targetUtilisation;
-  const partitions = Math.max(1, Math.ceil(evaluation.mbPerSecond / (params.partitionMBps * headroom)));
+  // Enough partitions for the topic's MB/s and for the slowest function's records/s per partition.
+  const slowest = Math.min(...Object.values(evaluation.functions).map((f) => f.flow.capacity));
+  const partitions = Math.max(
+    1,
+    Math.ceil(evaluation.mbPerSecond / (params.partitionMBps * headroom)),
+    Math.ceil(evaluation.load.recordsPerSecond / (slowest * headroom)),
+  );
   const nodes = Math.max(
     1,
     Math.ceil((evaluation.opensearch.docsPerSecond * (1 + replicas)) / (params.docWritesPerNode * headroom)),

@@ -101,6 +101,13 @@ export function describeScaleRun(run: ScaleRun): string {
   out.push('');
   out.push('## Planning table (settings the model recommends per load)');
   out.push('');
+  const shape = run.rows[0]?.load;
+  if (shape) {
+    out.push(
+      `Every load: ${figure(shape.distinctGroups)} distinct groups, ${figure(shape.errorShare * 100)} % of records matching the rules, ${figure(shape.alertsPerMinute)} alerts a minute. "Per month" is Lambda, DynamoDB window writes and S3 PUTs at list prices; OpenSearch nodes and MSK are not in it.`,
+    );
+    out.push('');
+  }
   out.push(
     markdownTable(
       [

@@ -186,18 +186,20 @@ test('recommend: the smallest detect batch that keeps a partition at most 60 % b
 
 test('sizing: partitions, OpenSearch nodes, daily shards spread over them, pollers with headroom', () => {
   const e = evaluate(handLoad(3000), handSettings, handCosts, handParams);
-  // 1.5 MB/s; 6,000 copies/s of 12,000 planned per node; 132.8 GiB a day in shards of at most 50 GiB.
+  // 3,000 records/s at 60 % of archive's 1,639 a partition: 4 partitions; 1.5 MB/s; 6,000 copies/s of
+  // 12,000 planned per node; 132.8 GiB a day in shards of at most 50 GiB.
   assert.deepEqual(sizeFor(e, 1, handParams), {
-    partitions: 1,
+    partitions: 4,
     opensearchDataNodes: 1,
     primaryShards: 3,
     maxPollers: 2,
   });
   const big = evaluate({ ...handLoad(300_000), partitions: 100 }, handSettings, handCosts, handParams);
-  // 150 MB/s: 25 partitions of 6 MB/s; 600,000 copies/s: 50 nodes; 13,277 GiB a day: 266 → 300
+  // 300,000 records/s at 60 % of 1,639 (983.6) a partition: 305 partitions (150 MB/s alone needs 25 of 6 MB/s);
+  // 600,000 copies/s: 50 nodes; 13,277 GiB a day: 266 → 300
   // shards; 30 pollers of 5 MB/s, 50 with headroom.
   assert.deepEqual(sizeFor(big, 1, handParams), {
-    partitions: 25,
+    partitions: 305,
     opensearchDataNodes: 50,
     primaryShards: 300,
     maxPollers: 50,
