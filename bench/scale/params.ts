@@ -272,7 +272,7 @@ export const PARAMS = {
     what: 'on-disk size of an indexed document per byte of its Kafka value (one copy)',
     source: {
       kind: 'assumption',
-      why: 'AWS sizing guidance counts indexing overhead as about 10 % of source data ("Sizing Amazon OpenSearch Service domains")',
+      why: "about 10 % indexing overhead on the source data: the figure of AWS's domain-sizing guidance as summarised in the aws/agent-toolkit-for-aws repository's sizing notes (AWS's own page was not read)",
     },
   },
   // Slack
