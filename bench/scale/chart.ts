@@ -103,6 +103,7 @@ export function renderChart(series: readonly ChartSeries[], title: string, subti
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="${PANEL.left}" y="28" font-size="18" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="${PANEL.left}" y="48" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`,

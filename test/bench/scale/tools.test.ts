@@ -87,6 +87,7 @@ test('chart: log axes, one curve per configuration, × where detect falls behind
     'subtitle',
   );
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<title>title<\/title>/);
   assert.match(svg, /a &amp; b/);
   assert.equal((svg.match(/stroke="#654321" stroke-width="2"/g) ?? []).length, 2);
   assert.match(svg, /fill="#654321" text-anchor="middle">×</);
