@@ -62,5 +62,6 @@ export function readDeployedSettings(file = join(root, 'serverless.yml')): Setti
     slackBudgetPerMinute: DEFAULT_DETECT_SETTINGS.budgetPerMinute,
     sweepPeriodS: rateSeconds(schedule),
     detectWriteConcurrency: DEFAULT_DETECT_SETTINGS.writeConcurrency,
+    offsetLagThreshold: numberParam(params, 'offsetLagThreshold'),
   };
 }

@@ -14,6 +14,8 @@ export interface FunctionResult {
   readonly invokesPerSecond: number;
   readonly gbSecondsPerSecond: number;
   readonly concurrency: number;
+  /** Most records of a partition not yet committed (the OffsetLag a keeping-up mapping still shows). */
+  readonly lagRecords: number;
   /** Provisioned pollers the mapping needs (by MB/s and by concurrency). */
   readonly pollersNeeded: number;
   /** Service requests a second, all partitions. */
@@ -125,6 +127,7 @@ function evaluateFunction(fn: KafkaFunction, ctx: Context): FunctionResult {
     invokesPerSecond,
     gbSecondsPerSecond: (invokesPerSecond * billedMs * mapping.memoryMb) / 1000 / 1024,
     concurrency,
+    lagRecords: (load.recordsPerSecond / load.partitions) * (flow.delayMs / 1000),
     pollersNeeded,
     requestsPerSecond: invokesPerSecond * perBatch,
   };

@@ -49,13 +49,29 @@ export interface Sizing {
   readonly primaryShards: number;
   /** MaximumPollers per mapping in provisioned mode. */
   readonly maxPollers: number;
+  /** An OffsetLag alarm threshold that a mapping keeping up never reaches. */
+  readonly offsetLagThreshold: number;
+}
+
+/**
+ * The smallest of 1, 2, 2.5 and 5 times a power of ten at or above `value`: a threshold a person reads.
+ *
+ * @example
+ * roundUpNicely(14_500); // 20000
+ */
+export function roundUpNicely(value: number): number {
+  if (value <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value - 1e-9) ?? 10;
+  return step * power;
 }
 
 /**
  * Partitions so that each carries at most the planned share of a partition's MB/s and of the slowest
  * function's records/s per partition (at these settings); OpenSearch nodes so
  * that every copy of every document is written with headroom; daily primary shards of at most the
- * recommended size, spread evenly over the nodes; pollers for the busiest mapping, with headroom.
+ * recommended size, spread evenly over the nodes; pollers for the busiest mapping, with headroom; an
+ * OffsetLag alarm threshold above the lag the topic shows while keeping up (at least today's 10,000).
  *
  * @example
  * sizeFor(evaluation, params); // { partitions: 9, opensearchDataNodes: 17, primaryShards: 85, maxPollers: 17 }
@@ -76,11 +92,17 @@ export function sizeFor(evaluation: Evaluation, replicas: number, params: Params
   const dailyGiB = (evaluation.mbPerSecond * 1e6 * params.indexBytesPerValueByte * 86_400) / 2 ** 30;
   const shards = Math.max(1, Math.ceil(dailyGiB / params.shardTargetGiB));
   const pollers = Math.max(...Object.values(evaluation.functions).map((f) => f.pollersNeeded));
+  // OffsetLag is the topic's: every partition's uncommitted records, at most one cycle and an invoke's worth.
+  const topicLag =
+    Math.max(...Object.values(evaluation.functions).map((f) => f.lagRecords)) * evaluation.load.partitions;
   return {
     partitions,
     opensearchDataNodes: nodes,
     primaryShards: Math.ceil(shards / nodes) * nodes,
     maxPollers: Math.min(params.maxPollers, Math.ceil(pollers / headroom)),
+    offsetLagThreshold: Number.isFinite(topicLag)
+      ? Math.max(10_000, roundUpNicely(topicLag / headroom))
+      : Number.POSITIVE_INFINITY,
   };
 }
 
@@ -108,6 +130,7 @@ export function recommend(load: Load, base: Settings, costs: MeasuredCosts, para
     index: { ...base.index, batchSize: params.esmMaxBatchRecords },
     archive: { ...base.archive, batchSize: params.esmMaxBatchRecords },
     maxPollers: sizing.maxPollers,
+    offsetLagThreshold: sizing.offsetLagThreshold,
     opensearch: { ...base.opensearch, dataNodes: sizing.opensearchDataNodes },
   };
   settings = withBatch(settings, 'detect', smallestBatchThatHolds('detect', load, settings, costs, params));

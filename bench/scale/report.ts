@@ -20,6 +20,7 @@ function planningRow(result: RowResult): string[] {
     `${result.load.partitions} (${sizing.partitions})`,
     `${settings.detect.batchSize} / ${settings.index.batchSize} / ${settings.archive.batchSize}`,
     `${sizing.maxPollers}`,
+    `${figure(Math.max(...KAFKA_FUNCTIONS.map((fn) => evaluation.functions[fn].lagRecords)) * result.load.partitions)} (${figure(sizing.offsetLagThreshold)})`,
     `${sizing.opensearchDataNodes} × ${sizing.primaryShards}`,
     busiest ? `${busiest.fn} ${figure(busiest.u)}` : '',
     `${figure(evaluation.dynamodb.hot.unitsPerSecond)} (${figure(evaluation.dynamodb.hot.itemBytes)} B)`,
@@ -112,9 +113,10 @@ export function describeScaleRun(run: ScaleRun): string {
     markdownTable(
       [
         'load',
-        'partitions',
+        'partitions (needed)',
         'batch size detect / index / archive',
         'max pollers',
+        'OffsetLag, topic (alarm at)',
         'OpenSearch nodes × daily shards',
         'busiest partition',
         'hot item WCU/s (size)',

@@ -71,6 +71,11 @@ export function differencesFrom(deployed: Settings, recommended: Settings): stri
       );
     }
   }
+  if (deployed.offsetLagThreshold !== recommended.offsetLagThreshold) {
+    differences.push(
+      `offsetLagThreshold: serverless.yml ${deployed.offsetLagThreshold}, model ${recommended.offsetLagThreshold}`,
+    );
+  }
   if (deployed.maxPollers !== recommended.maxPollers) {
     differences.push(
       `kafkaMaximumPollers: serverless.yml ${deployed.maxPollers}, model ${recommended.maxPollers}`,

@@ -33,6 +33,8 @@ export interface Settings {
   readonly slackBudgetPerMinute: number;
   readonly sweepPeriodS: number;
   readonly detectWriteConcurrency: number;
+  /** OffsetLag (records) above which a mapping's alarm fires. */
+  readonly offsetLagThreshold: number;
 }
 
 /** One function's CPU time on the bench machine for a batch of n records: fixed + perRecord × n. */

@@ -56,6 +56,14 @@ export function wallsOf(evaluation: Evaluation, settings: Settings, params: Para
       move: 'kafkaMaximumPollers',
     });
   }
+  const topicLag =
+    Math.max(...KAFKA_FUNCTIONS.map((fn) => evaluation.functions[fn].lagRecords)) *
+    evaluation.load.partitions;
+  walls.push({
+    what: 'OffsetLag alarm',
+    utilisation: topicLag / settings.offsetLagThreshold,
+    move: 'offsetLagThreshold above the lag a keeping-up topic shows (the planning table gives it)',
+  });
   const perMinute = Math.min(settings.slackBudgetPerMinute, params.slackPerSecond * 60);
   walls.push({
     what: 'Slack rate and budget',

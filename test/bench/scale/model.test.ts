@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { costPerSecond, SECONDS_PER_MONTH, scaleCost, totalCost } from '../../../bench/scale/cost';
 import { partitionFlow } from '../../../bench/scale/flow';
 import { evaluate } from '../../../bench/scale/model';
-import { recommend, sizeFor, smallestBatchThatHolds } from '../../../bench/scale/recommend';
+import { recommend, roundUpNicely, sizeFor, smallestBatchThatHolds } from '../../../bench/scale/recommend';
 import { wallsOf } from '../../../bench/scale/walls';
 import { distinctGroups, hotItem, windowWritesPerBatch } from '../../../bench/scale/window-writes';
 import { handCosts, handLoad, handParams, handSettings } from './support';
@@ -193,6 +193,8 @@ test('sizing: partitions, OpenSearch nodes, daily shards spread over them, polle
     opensearchDataNodes: 1,
     primaryShards: 3,
     maxPollers: 2,
+    // archive falls behind at 3,000 records/s a partition: no lag is normal, no threshold holds.
+    offsetLagThreshold: Number.POSITIVE_INFINITY,
   });
   const big = evaluate({ ...handLoad(300_000), partitions: 100 }, handSettings, handCosts, handParams);
   // 300,000 records/s at 60 % of 1,639 (983.6) a partition: 305 partitions (150 MB/s alone needs 25 of 6 MB/s);
@@ -203,6 +205,7 @@ test('sizing: partitions, OpenSearch nodes, daily shards spread over them, polle
     opensearchDataNodes: 50,
     primaryShards: 300,
     maxPollers: 50,
+    offsetLagThreshold: Number.POSITIVE_INFINITY,
   });
 });
 
@@ -210,5 +213,23 @@ test('walls: the limits used past the planned share, busiest first', () => {
   const e = evaluate(handLoad(4000), handSettings, handCosts, handParams);
   // archive 4,000 / 1,639 = 2.44, index 4,000 / 2,778 = 1.44, detect 4,000 / 4,762 = 0.84.
   const walls = wallsOf(e, handSettings, handParams).map((wall) => wall.what);
-  assert.deepEqual(walls, ['archive per partition', 'index per partition', 'detect per partition']);
+  // A partition that falls behind has no bounded lag: the OffsetLag alarm fires first.
+  assert.deepEqual(walls, [
+    'OffsetLag alarm',
+    'archive per partition',
+    'index per partition',
+    'detect per partition',
+  ]);
+});
+
+test('the OffsetLag alarm: above what 100 partitions keeping up show, rounded to a threshold a person reads', () => {
+  // Each partition: 1,000 records/s, archive's longest delay 161 ms, so 161 records uncommitted at most;
+  // the topic 16,100, with headroom 26,833: 50,000.
+  const e = evaluate({ ...handLoad(100_000), partitions: 100 }, handSettings, handCosts, handParams);
+  close(e.functions.archive.lagRecords, 161, 'archive lag per partition');
+  assert.equal(sizeFor(e, 1, handParams).offsetLagThreshold, 50_000);
+  assert.equal(roundUpNicely(14_500), 20_000);
+  assert.equal(roundUpNicely(20_000), 20_000);
+  assert.equal(roundUpNicely(21_000), 25_000);
+  assert.equal(roundUpNicely(0.3), 1);
 });

@@ -44,6 +44,7 @@ export const handSettings: Settings = {
   slackBudgetPerMinute: 20,
   sweepPeriodS: 60,
   detectWriteConcurrency: 16,
+  offsetLagThreshold: 10_000,
 };
 
 export const handLoad = (recordsPerSecond: number): Load => ({
