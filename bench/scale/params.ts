@@ -88,9 +88,8 @@ export const PARAMS = {
     unit: 'invokes',
     what: 'invocations in flight per partition and mapping (records of a partition are processed in order)',
     source: {
-      kind: 'documented',
-      title: 'Scaling improvements when processing Apache Kafka with AWS Lambda (AWS Compute Blog)',
-      url: 'https://aws.amazon.com/blogs/compute/scaling-improvements-when-processing-apache-kafka-with-aws-lambda/',
+      kind: 'assumption',
+      why: "Kafka's own rule (a partition is read by one consumer of a group) and what AWS's pages on Kafka mappings describe: pollers scale with the topic's partitions and keep each partition's order (\"Apache Kafka event poller scaling modes in Lambda\", https://docs.aws.amazon.com/lambda/latest/dg/kafka-scaling-modes.html); the stored pages read here do not state the figure itself",
     },
   },
   pollerMBps: {
