@@ -22,20 +22,25 @@ export interface InvokeStream {
   readonly startMs: number;
   /** How many records share one millisecond of event time (10 = 10,000 records a second). */
   readonly recordsPerMs: number;
-  /** Offset of the first record of each of the 4 partitions. */
+  /** Offset of the first record of each partition. */
   readonly firstOffset?: number;
+  /** Partitions the records are spread over, round robin (default 4). */
+  readonly partitions?: number;
+  /** Source files that log (default: the simulator's two and `/app/users/profile.py`). */
+  readonly pathnames?: readonly string[];
 }
 
 /**
- * MSK invokes of simulated service logs (three source files, four partitions), each as large as
+ * MSK invokes of simulated service logs (three source files, four partitions by default), each as large as
  * Lambda delivers: records are added until the event JSON would pass 6 MB or 10,000 records.
  */
 export function* simulatedInvokes(stream: InvokeStream): Generator<{ event: MSKEvent; records: number }> {
   const next = simulateMicroservice({
-    pathnames: [...defaultPathnames, '/app/users/profile.py'],
+    pathnames: stream.pathnames ?? [...defaultPathnames, '/app/users/profile.py'],
     seed: stream.seed,
   });
   const firstOffset = stream.firstOffset ?? 0;
+  const partitions = stream.partitions ?? 4;
   let made = 0;
   while (made < stream.total) {
     const records: RecordToSend[] = [];
@@ -48,8 +53,8 @@ export function* simulatedInvokes(stream: InvokeStream): Generator<{ event: MSKE
       bytes += size;
       records.push({
         topic: 'logs',
-        partition: made % 4,
-        offset: firstOffset + Math.floor(made / 4),
+        partition: made % partitions,
+        offset: firstOffset + Math.floor(made / partitions),
         timestamp,
         value: log.value,
       });

@@ -4,6 +4,7 @@ import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
 import { measureColdStarts } from './cold-start';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
+import { runScaleCommand } from './scale/command';
 import { describeSoak, runSoak } from './soak';
 import { stages } from './stage-registry';
 
@@ -22,6 +23,8 @@ function floor(values: readonly string[]): number {
 const round = (value: number): number => Math.round(value * 10) / 10;
 
 async function run(): Promise<void> {
+  // The capacity model has options of its own (bench/scale/command.ts).
+  if (process.argv.includes('--scale')) return runScaleCommand(process.argv.slice(2));
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' },

@@ -14,7 +14,7 @@ export interface FunctionMapping extends MappingSettings {
  * `<fn>BatchSize`, `<fn>BatchingWindow`); a test keeps the two in step.
  */
 export const deployedMappings: Readonly<Record<FunctionName, FunctionMapping>> = {
-  index: { groupId: 'sluice-index', batchSize: 1000, batchWindowMs: 5000 },
+  index: { groupId: 'sluice-index', batchSize: 10_000, batchWindowMs: 5000 },
   archive: { groupId: 'sluice-archive', batchSize: 10_000, batchWindowMs: 60_000 },
-  detect: { groupId: 'sluice-detect', batchSize: 200, batchWindowMs: 1000 },
+  detect: { groupId: 'sluice-detect', batchSize: 5000, batchWindowMs: 1000 },
 };

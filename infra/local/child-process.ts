@@ -88,6 +88,8 @@ export function startChild(spec: ChildSpec): Promise<StartedChild> {
 
   const stop = async (graceMs = 5000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    // Started unref'd; without this, a child slow to exit lets the event loop end before its exit.
+    child.ref();
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
