@@ -7,7 +7,7 @@ import { type KafkaBatchResponse, lowestFailures } from '../kafka/batch-item-fai
 import { parseKafkaEvent } from '../kafka/event';
 import type { KafkaCoordinates } from '../kafka/types';
 import { createLogger, type Logger } from '../log';
-import { formatMetrics, type MetricValues } from '../metrics/emf';
+import { endToEndLagMs, formatMetrics, type MetricValues } from '../metrics/emf';
 
 /** What a sink step made of one batch. */
 export interface StepResult<R extends object = Readonly<Record<string, unknown>>> {
@@ -37,16 +37,6 @@ export interface KafkaHandlerOptions {
   readonly log?: Logger;
   readonly writeMetrics?: (line: string) => void;
   readonly now?: () => number;
-}
-
-/** The oldest Kafka timestamp of a batch's records: the end-to-end lag is measured from it. */
-function oldestTimestamp(read: BatchRead): number | undefined {
-  let oldest: number | undefined;
-  for (const list of [read.accepted, read.deadLettered, read.skipped]) {
-    for (const { record } of list)
-      if (oldest === undefined || record.timestamp < oldest) oldest = record.timestamp;
-  }
-  return oldest;
 }
 
 /**
@@ -81,14 +71,14 @@ export function kafkaHandler<R extends object>(
       lambda: context,
     });
     const finished = now();
-    const oldest = oldestTimestamp(read);
+    const lag = endToEndLagMs(batch.records, finished);
     log.info('batch done', { ...where, ...read.counts, ...result.report });
     writeMetrics(
       formatMetrics(
         {
           ...read.counts,
           ...result.metrics,
-          ...(oldest === undefined ? {} : { endToEndLagMs: finished - oldest }),
+          ...(lag === undefined ? {} : { endToEndLagMs: lag }),
         },
         { functionName: context.functionName, timestamp: finished },
       ),

@@ -1,4 +1,5 @@
 import type { BatchCounts } from '../batch/types';
+import { kafkaTimeMs } from '../logs/timestamp';
 
 /** CloudWatch namespace of every sluice metric. */
 export const METRICS_NAMESPACE = 'sluice';
@@ -101,17 +102,22 @@ export function batchMetrics(counts: BatchCounts): MetricValues {
 
 /**
  * End-to-end lag of a batch: from the Kafka timestamp of its oldest record to `now`, in ms (never
- * negative, since producer clocks drift). Undefined for an empty batch, so no lag is reported.
+ * negative, since producer clocks drift). Timestamps are read by magnitude (`kafkaTimeMs`: a producer
+ * writing ns or s still gives its time) and unusable ones (-1) are left out, so one poison timestamp
+ * cannot fake a lag of 55 years. Undefined when no record has a usable time, so no lag is reported.
  *
  * @example
- * endToEndLagMs([{ timestamp: 1_000 }, { timestamp: 4_000 }], 5_000); // 4000
+ * endToEndLagMs([{ timestamp: 1_700_000_001_000 }, { timestamp: -1 }], 1_700_000_005_000); // 4000
  */
 export function endToEndLagMs(
   records: Iterable<{ readonly timestamp: number }>,
   now: number,
 ): number | undefined {
   let oldest = Number.POSITIVE_INFINITY;
-  for (const record of records) if (record.timestamp < oldest) oldest = record.timestamp;
+  for (const record of records) {
+    const ms = kafkaTimeMs(record.timestamp);
+    if (ms !== undefined && ms < oldest) oldest = ms;
+  }
   return oldest === Number.POSITIVE_INFINITY ? undefined : Math.max(0, now - oldest);
 }
 

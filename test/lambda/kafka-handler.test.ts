@@ -53,6 +53,30 @@ test('reads the batch once, runs the step, logs the accounting and emits metrics
   assert.equal(emf.EndToEndLagMs, 1000);
 });
 
+test('the end-to-end lag reads Kafka timestamps by magnitude and skips unusable ones (-1)', async () => {
+  const now = 1545084650987 + 1000;
+  const record = (offset: number, timestamp: number) => ({
+    topic: 'logs',
+    partition: 0,
+    offset,
+    timestamp,
+    timestampType: 'CREATE_TIME',
+    key: null,
+    value: Buffer.from('plain line').toString('base64'),
+    headers: [],
+  });
+  const poisoned = {
+    eventSource: 'aws:kafka',
+    records: { 'logs-0': [record(1, -1), record(2, (now - 2_500) * 1e6), record(3, now - 1_000)] },
+  };
+  const { handler, metrics } = harness({
+    name: 'archive',
+    run: async () => ({ report: {}, metrics: {} }),
+  });
+  await handler(poisoned, context);
+  assert.equal((JSON.parse(metrics[0] ?? '{}') as Record<string, unknown>).EndToEndLagMs, 2_500);
+});
+
 test('a step that throws fails the batch (so it is retried) and says so in the log', async () => {
   const { handler, lines } = harness({
     name: 'index',

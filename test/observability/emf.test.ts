@@ -128,17 +128,26 @@ describe('batchMetrics', () => {
 });
 
 describe('endToEndLagMs', () => {
+  const now = Date.UTC(2025, 1, 19, 21, 20, 5);
   test('is the age of the oldest record', () => {
     assert.equal(
-      endToEndLagMs([{ timestamp: 3_000 }, { timestamp: 1_000 }, { timestamp: 4_000 }], 5_000),
+      endToEndLagMs(
+        [{ timestamp: now - 2_000 }, { timestamp: now - 4_000 }, { timestamp: now - 1_000 }],
+        now,
+      ),
       4_000,
     );
   });
   test('is never negative when a producer clock runs ahead', () => {
-    assert.equal(endToEndLagMs([{ timestamp: 9_000 }], 5_000), 0);
+    assert.equal(endToEndLagMs([{ timestamp: now + 4_000 }], now), 0);
   });
   test('is undefined for an empty batch', () => {
-    assert.equal(endToEndLagMs([], 5_000), undefined);
+    assert.equal(endToEndLagMs([], now), undefined);
+  });
+  test('reads Kafka timestamps by magnitude and leaves unusable ones (-1) out', () => {
+    assert.equal(endToEndLagMs([{ timestamp: -1 }, { timestamp: (now - 3_000) * 1e6 }], now), 3_000);
+    assert.equal(endToEndLagMs([{ timestamp: (now - 7_000) / 1_000 }, { timestamp: now - 1 }], now), 7_000);
+    assert.equal(endToEndLagMs([{ timestamp: -1 }, { timestamp: -(2 ** 63) }], now), undefined);
   });
 });
 
