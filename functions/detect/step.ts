@@ -10,6 +10,8 @@ import type { FiredAlert } from './types';
 /** The detect function's figures for one batch. */
 export interface DetectStepReport {
   readonly windowWrites: number;
+  /** See `DetectReport.uncounted`. */
+  readonly uncounted: number;
   readonly alertsFired: number;
   readonly alerts: readonly FiredAlert[];
 }
@@ -40,6 +42,7 @@ export function detectStep(
       return {
         report: {
           windowWrites: report.windowWrites,
+          uncounted: report.uncounted,
           alertsFired: report.alerts.length,
           alerts: report.alerts,
         },
