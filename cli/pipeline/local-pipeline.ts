@@ -31,6 +31,8 @@ export interface BatchReport extends BatchCounts {
   readonly indexed: number | null;
   readonly archived: number;
   readonly alerts: readonly FiredAlert[];
+  /** Window counts detect did not add (`DetectReport.uncounted`). */
+  readonly uncounted: number;
 }
 
 export interface LocalPipelineOptions {
@@ -140,6 +142,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
           indexed: index ? index.report.indexed : null,
           archived: archive.report.archived,
           alerts: detect.report.alerts,
+          uncounted: detect.report.uncounted,
         };
       },
       sweep: () => sweep(detectDeps),
