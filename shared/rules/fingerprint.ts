@@ -26,10 +26,10 @@ const partEnd = '\u0001';
  * empty). The order of the fields counts.
  *
  * @example
- * fingerprintOf(event, ['service', 'pathname', 'message']);
- * // { id: '3f0c…', template: 'order <num> failed for <str>' }
- * fingerprintOf(withException, ['message']).template;
- * // 'payment declined · stripe.error.CardError: Your card was declined <str>'
+ * fingerprintOf(event, ['service', 'pathname', 'message']); // service api, pathname /app/db.py, message "order 12345 failed for 'bob@x.io'"
+ * // { id: '617dd3e6959a4b53', template: 'order <num> failed for <str>' }
+ * fingerprintOf(powertoolsError, ['message']).template; // exception_name RuntimeError
+ * // 'Received a HTTP <num>xx error · RuntimeError'
  */
 export function fingerprintOf(event: LogEvent, fields: readonly string[]): Fingerprint {
   const hash = createHash('sha256');
