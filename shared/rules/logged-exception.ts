@@ -8,26 +8,26 @@ export interface LoggedException {
   readonly message: string;
 }
 
-/** Structured exceptions, `[type, message]` paths under attrs, first found wins (ECS, pino, bunyan, Node, Powertools). */
+/** Structured exceptions, `[type, message]` paths, first found wins (ECS, pino, bunyan, Node, Powertools). */
 const structured: readonly (readonly [string, string])[] = [
-  ['error.type', 'error.message'],
-  ['err.type', 'err.message'],
-  ['err.name', 'err.message'],
-  ['error.name', 'error.message'],
-  ['stack_trace.type', 'stack_trace.value'],
+  ['attrs.error.type', 'attrs.error.message'],
+  ['attrs.err.type', 'attrs.err.message'],
+  ['attrs.err.name', 'attrs.err.message'],
+  ['attrs.error.name', 'attrs.error.message'],
+  ['attrs.stack_trace.type', 'attrs.stack_trace.value'],
 ];
 /** Formatted tracebacks and stacks: python-json-logger, Powertools and structlog, Node, Java encoders, ECS. */
 const traces: readonly string[] = [
-  'exc_info',
-  'exception',
-  'stack_trace',
-  'stack',
-  'error.stack_trace',
-  'error.stack',
-  'err.stack',
+  'attrs.exc_info',
+  'attrs.exception',
+  'attrs.stack_trace',
+  'attrs.stack',
+  'attrs.error.stack_trace',
+  'attrs.error.stack',
+  'attrs.err.stack',
 ];
 /** Types the log names without a trace we can read (Powertools' `exception_name`). */
-const typeOnly: readonly string[] = ['exception_name'];
+const typeOnly: readonly string[] = ['attrs.exception_name'];
 
 const MAX_TYPE_LENGTH = 256;
 const pythonTrace = 'Traceback (most recent call last):';
@@ -48,18 +48,18 @@ const javaThread = /^Exception in thread "[^"\n]{0,256}" /;
  */
 export function exceptionOf(event: LogEvent): LoggedException | undefined {
   for (const [typePath, messagePath] of structured) {
-    const type = fieldText(fieldValue(event, `attrs.${typePath}`));
+    const type = fieldText(fieldValue(event, typePath));
     if (type !== undefined && type !== '' && type.length <= MAX_TYPE_LENGTH) {
-      return { type, message: fieldText(fieldValue(event, `attrs.${messagePath}`)) ?? '' };
+      return { type, message: fieldText(fieldValue(event, messagePath)) ?? '' };
     }
   }
   for (const path of traces) {
-    const text = fieldValue(event, `attrs.${path}`);
+    const text = fieldValue(event, path);
     const found = typeof text === 'string' ? exceptionOfTrace(text) : undefined;
     if (found !== undefined) return found;
   }
   for (const path of typeOnly) {
-    const type = fieldText(fieldValue(event, `attrs.${path}`));
+    const type = fieldText(fieldValue(event, path));
     if (type !== undefined && type !== '' && type.length <= MAX_TYPE_LENGTH) return { type, message: '' };
   }
   return undefined;
