@@ -12,10 +12,6 @@ import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { buildDetectDeps } from '../../functions/detect/deps';
 import { detectState } from '../../functions/detect/state';
-import { renderOpenSearchAssets } from '../../infra/opensearch/assets';
-import { createOpenSearchClient } from '../../shared/adapters/opensearch/client';
-import { sendRequest } from '../../shared/adapters/opensearch/client-transport';
-import { applyIndexTemplate } from '../../shared/adapters/opensearch/setup';
 import type { ArchiveLine } from '../../shared/adapters/s3/archive-encoder';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
@@ -23,6 +19,7 @@ import { TimestampSource } from '../../shared/logs/types';
 import { archivedLines, coordinates, deadLetterEntries } from '../adapters/s3/support/area';
 import { freshBucket, freshTable, testConfig, testS3Client } from '../helpers/local-stack';
 import { OpenSearchDouble } from '../helpers/opensearch-double';
+import { templatedClient } from '../helpers/opensearch-template-client';
 import { SlackDouble } from '../helpers/slack-double';
 import { windowId, windowOracle } from '../helpers/window-oracle';
 
@@ -134,17 +131,7 @@ describe('arbitrary Kafka and log timestamps through the three exported handlers
   before(async () => {
     opensearch = await OpenSearchDouble.start();
     slack = await SlackDouble.start();
-    const client = createOpenSearchClient({
-      node: opensearch.url,
-      signing: 'none',
-      region: 'us-east-1',
-      requestTimeoutMs: 5_000,
-      concurrency: 1,
-    });
-    await applyIndexTemplate(
-      (request) => sendRequest(client, request),
-      renderOpenSearchAssets('logs-', 86_400_000),
-    );
+    const client = await templatedClient(opensearch);
     await client.close();
     await testConfig();
     const rules = join(mkdtempSync(join(tmpdir(), 'sluice-fuzz-')), 'rules.yml');

@@ -3,13 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Client } from '@opensearch-project/opensearch';
 import { indexBatch } from '../../../functions/index/index-batch';
 import { toBulkDocuments } from '../../../functions/index/to-documents';
-import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
 import { OpenSearchBulkWriter } from '../../../shared/adapters/opensearch/bulk-writer';
-import { createOpenSearchClient } from '../../../shared/adapters/opensearch/client';
 import { clientBulkTransport, sendRequest } from '../../../shared/adapters/opensearch/client-transport';
-import { applyIndexTemplate } from '../../../shared/adapters/opensearch/setup';
 import type { DeadLetterEntry } from '../../../shared/dead-letter/types';
 import { OpenSearchDouble } from '../../helpers/opensearch-double';
+import { templatedClient } from '../../helpers/opensearch-template-client';
 import { readRecords } from './batches';
 
 const logAt = (iso: string) => JSON.stringify({ time: iso, level: 'error', msg: 'db timeout' });
@@ -62,17 +60,7 @@ describe('indexing poison Kafka timestamps, against the OpenSearch double with t
 
   before(async () => {
     double = await OpenSearchDouble.start();
-    client = createOpenSearchClient({
-      node: double.url,
-      signing: 'none',
-      region: 'us-east-1',
-      requestTimeoutMs: 5_000,
-      concurrency: 2,
-    });
-    await applyIndexTemplate(
-      (request) => sendRequest(client, request),
-      renderOpenSearchAssets('logs-', 86_400_000),
-    );
+    client = await templatedClient(double);
   });
   after(async () => {
     await client.close();
@@ -101,18 +89,8 @@ describe('indexing poison Kafka timestamps, against the OpenSearch double with t
 describe('the OpenSearch double refuses what OpenSearch refuses in an epoch_millis date', () => {
   test('a value beyond a Java long', async () => {
     const double = await OpenSearchDouble.start();
-    const client = createOpenSearchClient({
-      node: double.url,
-      signing: 'none',
-      region: 'us-east-1',
-      requestTimeoutMs: 5_000,
-      concurrency: 1,
-    });
+    const client = await templatedClient(double);
     try {
-      await applyIndexTemplate(
-        (request) => sendRequest(client, request),
-        renderOpenSearchAssets('logs-', 86_400_000),
-      );
       const body = (timestamp: string) =>
         `{"create":{"_index":"logs-2025.02.19","_id":"x-${timestamp}"}}\n` +
         `{"@timestamp":"2025-02-19T21:20:00.000Z","kafka":{"topic":"t","partition":0,"offset":1,"timestamp":${timestamp}}}\n`;
