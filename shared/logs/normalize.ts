@@ -8,7 +8,7 @@ import { type KubernetesParts, splitKubernetes } from './kubernetes';
 import { readLevel } from './level';
 import { createPlainObject } from './plain-object';
 import { plainTextLevel, stripLineEnd } from './plain-text';
-import { kafkaTimeMs, readEnvelopeTime, readLogTime, toIsoTimestamp } from './timestamp';
+import { kafkaTimeMs, readEnvelopeTime, readLogTime, toIsoTimestamp, UNKNOWN_TIME_MS } from './timestamp';
 import {
   type KubernetesContext,
   type Level,
@@ -109,7 +109,7 @@ function build(
   if (inner !== undefined) attrs.addFields(inner, innerUsed);
 
   return createEvent(
-    toIsoTimestamp(ms ?? kafkaMs ?? unknownTimeMs),
+    toIsoTimestamp(ms ?? kafkaMs ?? UNKNOWN_TIME_MS),
     ms !== undefined
       ? TimestampSource.log
       : kafkaMs !== undefined
@@ -170,13 +170,10 @@ function createEvent(
   return event;
 }
 
-/** `@timestamp` of an event when neither the log nor Kafka has a usable time: the epoch (deterministic). */
-const unknownTimeMs = 0;
-
 function failed(text: string, kafka: KafkaCoordinates, error: unknown): LogEvent {
   const kafkaMs = kafkaTimeMs(kafka.timestamp);
   return {
-    '@timestamp': toIsoTimestamp(kafkaMs ?? unknownTimeMs),
+    '@timestamp': toIsoTimestamp(kafkaMs ?? UNKNOWN_TIME_MS),
     timestampSource: kafkaMs === undefined ? TimestampSource.none : TimestampSource.kafka,
     level: 'unknown',
     message: text,

@@ -7,6 +7,12 @@ const maxEpochMs = 253_402_300_799_999;
 const secondsBelow = 1e11;
 const millisBelow = 1e14;
 const microsBelow = 1e17;
+/**
+ * The time of a record with no usable time (neither the log's nor Kafka's): the epoch. Deterministic,
+ * never the clock, so a retried batch files the record under the same keys, index and windows.
+ */
+export const UNKNOWN_TIME_MS = 0;
+
 /** Kafka timestamps are int64: nothing above 2^63 can come from Kafka. */
 const kafkaMax = 2 ** 63;
 

@@ -1,4 +1,4 @@
-import { kafkaTimeMs } from '../logs/timestamp';
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../logs/timestamp';
 import type { LogEvent } from '../logs/types';
 import type { Rule } from './types';
 
@@ -34,5 +34,5 @@ export function windowStarts(ms: number, rule: Pick<Rule, 'windowMs' | 'slideMs'
  */
 export function eventTimeMs(event: LogEvent): number {
   const ms = Date.parse(event['@timestamp']);
-  return Number.isNaN(ms) ? (kafkaTimeMs(event.kafka.timestamp) ?? 0) : ms;
+  return Number.isNaN(ms) ? (kafkaTimeMs(event.kafka.timestamp) ?? UNKNOWN_TIME_MS) : ms;
 }

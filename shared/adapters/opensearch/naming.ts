@@ -1,5 +1,5 @@
 import type { KafkaCoordinates } from '../../kafka/types';
-import { isRepresentableMs, toIsoTimestamp } from '../../logs/timestamp';
+import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 
 /**
  * The deterministic `_id` of a Kafka record's document: the same record always maps to the same id,
@@ -24,7 +24,11 @@ export function documentId(coordinates: Pick<KafkaCoordinates, 'topic' | 'partit
 export function dailyIndex(prefix: string, timestamp: string | number, fallbackMs?: number): string {
   const ms = typeof timestamp === 'number' ? timestamp : Date.parse(timestamp);
   const day = toIsoTimestamp(
-    isRepresentableMs(ms) ? ms : fallbackMs !== undefined && isRepresentableMs(fallbackMs) ? fallbackMs : 0,
+    isRepresentableMs(ms)
+      ? ms
+      : fallbackMs !== undefined && isRepresentableMs(fallbackMs)
+        ? fallbackMs
+        : UNKNOWN_TIME_MS,
   );
   return `${prefix}${day.slice(0, 4)}.${day.slice(5, 7)}.${day.slice(8, 10)}`;
 }

@@ -1,4 +1,4 @@
-import { kafkaTimeMs } from '../../logs/timestamp';
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 import { type HourPartition, hourPartition } from './keys';
 
 interface Coordinates {
@@ -35,7 +35,7 @@ export function groupByHourTopicPartition<T>(
   const groups = new Map<string, { hour: HourPartition; topic: string; partition: number; items: T[] }>();
   for (const item of items) {
     const { topic, partition, timestamp } = coordinatesOf(item);
-    const hour = hourPartition(kafkaTimeMs(timestamp) ?? fallbackMsOf?.(item) ?? 0);
+    const hour = hourPartition(kafkaTimeMs(timestamp) ?? fallbackMsOf?.(item) ?? UNKNOWN_TIME_MS);
     const id = JSON.stringify([hour.dt, hour.hour, topic, partition]);
     const group = groups.get(id) ?? { hour, topic, partition, items: [] };
     group.items.push(item);

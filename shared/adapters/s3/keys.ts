@@ -1,5 +1,5 @@
 import type { DeadLetterReason } from '../../kafka/decode-value';
-import { isRepresentableMs, toIsoTimestamp } from '../../logs/timestamp';
+import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 
 /**
  * Top-level prefixes of the bucket: the archive of accepted events, the dead-letter area, and the
@@ -42,7 +42,7 @@ export interface ObjectPlace extends HourPartition {
  * hourPartition(1715000000000); // { dt: '2024-05-06', hour: '12' }
  */
 export function hourPartition(epochMs: number): HourPartition {
-  const iso = toIsoTimestamp(isRepresentableMs(epochMs) ? epochMs : 0);
+  const iso = toIsoTimestamp(isRepresentableMs(epochMs) ? epochMs : UNKNOWN_TIME_MS);
   return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
 }
 
