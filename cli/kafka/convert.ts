@@ -4,7 +4,8 @@ import { type MskEventOptions, type RecordHeaders, type RecordToSend, toMskEvent
 
 /**
  * A message as kafkajs hands it to `eachBatch` (kafkajs' `KafkaMessage` satisfies it): offset and
- * timestamp (epoch ms) as decimal strings, key and value as bytes or null, headers by name.
+ * timestamp (an int64: epoch ms, unless its producer meant another unit) as decimal strings, key and
+ * value as bytes or null, headers by name.
  */
 export interface KafkaMessageLike {
   readonly offset: string;
@@ -40,12 +41,15 @@ export function parseKafkaOffset(text: string): number {
   return offset;
 }
 
+/**
+ * A Kafka timestamp is an int64, whatever unit its producer meant (ns, -1 for none): every one is kept,
+ * as the nearest double (it is a time, not an identity), and read by magnitude downstream.
+ */
 function parseTimestamp(text: string, where: string): number {
-  const timestamp = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(timestamp)) {
-    throw new InvalidInputError(`${where}: Kafka timestamp "${text}" is not epoch milliseconds`);
+  if (!/^-?\d{1,19}$/.test(text)) {
+    throw new InvalidInputError(`${where}: Kafka timestamp "${text}" is not an integer`);
   }
-  return timestamp;
+  return Number(text);
 }
 
 /**

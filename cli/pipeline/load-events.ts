@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidInputError } from '../../shared/errors';
 import { parseKafkaEvent } from '../../shared/kafka/event';
 import type { KafkaBatch } from '../../shared/kafka/types';
+import { naturalCompare } from './natural-order';
 
 /** A recorded event file, parsed and checked. */
 export interface RecordedEvent {
@@ -10,7 +11,10 @@ export interface RecordedEvent {
   readonly batch: KafkaBatch;
 }
 
-/** Expands files and directories (their `*.json` files, sorted, recursively) into event files. */
+/**
+ * Expands files and directories into event files: a directory's `*.json` files, recursively, in natural
+ * order (`batch-2.json` before `batch-10.json`); files named on the command line stay in their order.
+ */
 export function expandEventPaths(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     let stats: ReturnType<typeof statSync>;
@@ -22,7 +26,7 @@ export function expandEventPaths(paths: readonly string[]): string[] {
     if (!stats.isDirectory()) return [path];
     const found = readdirSync(path, { recursive: true, encoding: 'utf8' })
       .filter((name) => name.endsWith('.json'))
-      .sort()
+      .sort(naturalCompare)
       .map((name) => join(path, name))
       .filter((file) => statSync(file).isFile());
     if (found.length === 0) throw new InvalidInputError(`${path}: no .json event files in this directory`);

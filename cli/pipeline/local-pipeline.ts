@@ -26,6 +26,8 @@ export interface BatchReport extends BatchCounts {
   readonly indexed: number | null;
   readonly archived: number;
   readonly alerts: readonly FiredAlert[];
+  /** Window counts detect did not add (`DetectReport.uncounted`). */
+  readonly uncounted: number;
 }
 
 export interface LocalPipelineOptions {
@@ -119,6 +121,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
           indexed: indexed ? indexed.result.report.indexed : null,
           archived: archived.result.report.archived,
           alerts: detected.result.report.alerts,
+          uncounted: detected.result.report.uncounted,
         };
       },
       sweep: () => functions.sweep(),

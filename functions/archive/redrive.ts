@@ -19,6 +19,7 @@ import {
 } from '../../shared/dead-letter/types';
 import type { DeadLetterReason } from '../../shared/kafka/decode-value';
 import { KafkaEventSource, type KafkaRecordIn } from '../../shared/kafka/types';
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../shared/logs/timestamp';
 import { type DeadLetterObjectRef, listDeadLetterObjects } from './redrive-list';
 import type { ReasonCounts, RedrivenRecord, RedriveOptions, RedriveReport } from './redrive-types';
 import type { ArchiveDeps } from './types';
@@ -96,7 +97,11 @@ async function redriveObject(run: Run, ref: DeadLetterObjectRef): Promise<void> 
   const leaving = new Set<DeadLetterEntry>();
   const byStage = new Map<DeadLetterStage, DeadLetterEntry[]>();
   for (const entry of entries) {
-    if (options.since !== undefined && entry.kafka.timestamp < options.since) continue;
+    if (
+      options.since !== undefined &&
+      (kafkaTimeMs(entry.kafka.timestamp) ?? UNKNOWN_TIME_MS) < options.since
+    )
+      continue;
     const fate = run.fates.get(identity(entry));
     if (fate === 'redriven') leaving.add(entry);
     if (fate !== undefined) continue;

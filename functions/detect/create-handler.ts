@@ -8,6 +8,8 @@ import type { FiredAlert } from './types';
 /** The detect function's figures for one batch. */
 export interface DetectStepReport {
   readonly windowWrites: number;
+  /** See `DetectReport.uncounted`. */
+  readonly uncounted: number;
   readonly alertsFired: number;
   readonly alerts: readonly FiredAlert[];
 }
@@ -41,6 +43,7 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
         return {
           report: {
             windowWrites: report.windowWrites,
+            uncounted: report.uncounted,
             alertsFired: report.alerts.length,
             alerts: report.alerts,
           },

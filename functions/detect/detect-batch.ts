@@ -76,6 +76,7 @@ export async function detectBatch(
   await deliverFresh(fired, deps, slack, now);
   return {
     windowWrites: counted.reduce((sum, { write }) => sum + write.writes, 0),
+    uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
     alerts: fired.map(({ key, alert }) => ({
       rule: key.rule,
       group: key.group,

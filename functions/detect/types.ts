@@ -39,6 +39,11 @@ export interface FiredAlert {
 export interface DetectReport {
   /** DynamoDB window writes made (at most one per distinct window key, more only for very wide batches). */
   readonly windowWrites: number;
+  /**
+   * Matching (record, window) pairs the windows did not add, having counted that offset or a later one
+   * of its partition already: a redelivered record, or one behind its partition's mark (out of order).
+   */
+  readonly uncounted: number;
   readonly alerts: FiredAlert[];
 }
 

@@ -61,9 +61,12 @@ function parseRecord(record: unknown, groupKey: string, index: number): KafkaRec
   if (!isInteger(offset) || offset < 0) {
     throw new InvalidInputError(`malformed Kafka event: ${where()}.offset must be a non-negative integer`);
   }
-  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
-    throw new InvalidInputError(`malformed Kafka event: ${where()}.timestamp must be epoch milliseconds`);
+  if (typeof timestamp !== 'number') {
+    throw new InvalidInputError(`malformed Kafka event: ${where()}.timestamp must be a number`);
   }
+  // Any number is a timestamp (read by magnitude downstream): a batch is never refused for its time.
+  // One written beyond a double (`1e999` parses as Infinity) becomes Kafka's "no timestamp".
+  if (!Number.isFinite(timestamp)) record.timestamp = -1;
   if (value !== undefined && value !== null && typeof value !== 'string') {
     throw new InvalidInputError(`malformed Kafka event: ${where()}.value must be a base64 string or null`);
   }

@@ -12,7 +12,7 @@ import {
   lambdaHandler,
 } from './function-handler';
 import type { Invocation } from './invocation';
-import { batchMetrics, type MetricValues } from './metrics';
+import { batchMetrics, endToEndLagMs, type MetricValues } from './metrics';
 
 /** What a Kafka function's core made of one batch. */
 export interface StepResult<R extends object = Readonly<Record<string, unknown>>> {
@@ -41,16 +41,6 @@ export interface KafkaHandlerOptions<R extends object> extends HandlerOptions {
   /** Hears every batch the function finished, with what it read (local tools' progress and reports). */
   readonly onBatch?: (read: BatchRead, result: StepResult<R>, invocation: Invocation) => void;
   readonly now?: () => number;
-}
-
-/** The oldest Kafka timestamp of a batch's records: the end-to-end lag is measured from it. */
-function oldestTimestamp(read: BatchRead): number | undefined {
-  let oldest: number | undefined;
-  for (const list of [read.accepted, read.deadLettered, read.skipped]) {
-    for (const { record } of list)
-      if (oldest === undefined || record.timestamp < oldest) oldest = record.timestamp;
-  }
-  return oldest;
 }
 
 /**
@@ -88,13 +78,13 @@ export function kafkaHandler<R extends object, D, X extends object>(
         // Lambda already gave up on this invocation: what the core finished late is not a batch done.
         invocation.signal.throwIfAborted();
         const finished = now();
-        const oldest = oldestTimestamp(read);
+        const lag = endToEndLagMs(batch.records, finished);
         tools.log.info('batch done', { ...where, ...read.counts, ...result.report });
         tools.metrics(
           {
             ...batchMetrics(read.counts),
             ...result.metrics,
-            ...(oldest === undefined ? {} : { endToEndLagMs: Math.max(0, finished - oldest) }),
+            ...(lag === undefined ? {} : { endToEndLagMs: lag }),
           },
           invocation.functionName,
         );

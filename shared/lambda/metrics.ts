@@ -1,5 +1,6 @@
 import { Metrics, type MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BatchCounts } from '../batch/types';
+import { kafkaTimeMs } from '../logs/timestamp';
 import type { LineSink } from './logger';
 import { SERVICE_NAME } from './logger';
 
@@ -74,4 +75,25 @@ export function batchMetrics(counts: BatchCounts): MetricValues {
     deadLettered: counts.deadLettered,
     skipped: counts.skipped,
   };
+}
+
+/**
+ * End-to-end lag of a batch: from the Kafka timestamp of its oldest record to `now`, in ms (never
+ * negative, since producer clocks drift). Timestamps are read by magnitude (`kafkaTimeMs`: a producer
+ * writing ns or s still gives its time) and unusable ones (-1) are left out, so one poison timestamp
+ * cannot fake a lag of 55 years. Undefined when no record has a usable time, so no lag is reported.
+ *
+ * @example
+ * endToEndLagMs([{ timestamp: 1_700_000_001_000 }, { timestamp: -1 }], 1_700_000_005_000); // 4000
+ */
+export function endToEndLagMs(
+  records: Iterable<{ readonly timestamp: number }>,
+  now: number,
+): number | undefined {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const record of records) {
+    const ms = kafkaTimeMs(record.timestamp);
+    if (ms !== undefined && ms < oldest) oldest = ms;
+  }
+  return oldest === Number.POSITIVE_INFINITY ? undefined : Math.max(0, now - oldest);
 }

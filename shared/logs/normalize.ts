@@ -8,8 +8,14 @@ import { type KubernetesParts, splitKubernetes } from './kubernetes';
 import { readLevel } from './level';
 import { createPlainObject } from './plain-object';
 import { plainTextLevel, stripLineEnd } from './plain-text';
-import { isRepresentableMs, readEnvelopeTime, readLogTime, toIsoTimestamp } from './timestamp';
-import type { KubernetesContext, Level, LogEvent, NormalizeOptions } from './types';
+import { kafkaTimeMs, readEnvelopeTime, readLogTime, toIsoTimestamp, UNKNOWN_TIME_MS } from './timestamp';
+import {
+  type KubernetesContext,
+  type Level,
+  type LogEvent,
+  type NormalizeOptions,
+  TimestampSource,
+} from './types';
 
 /** Key under which a normalization failure (a bug, never expected) is reported in attrs. */
 export const normalizeErrorKey = '_normalizeError';
@@ -66,9 +72,10 @@ function build(
   outerUsed.clear();
   if (outer !== undefined) outerUsed.push('log');
   const skew = options.maxClockSkewMs;
+  const kafkaMs = kafkaTimeMs(kafka.timestamp);
 
-  let ms = inner === undefined ? undefined : readLogTime(inner, innerUsed, kafka.timestamp, skew);
-  if (ms === undefined && outer !== undefined) ms = readEnvelopeTime(outer, outerUsed, kafka.timestamp, skew);
+  let ms = inner === undefined ? undefined : readLogTime(inner, innerUsed, kafkaMs, skew);
+  if (ms === undefined && outer !== undefined) ms = readEnvelopeTime(outer, outerUsed, kafkaMs, skew);
 
   let level = inner === undefined ? plainTextLevel(text ?? '') : readLevel(inner, innerUsed);
   if ((level === undefined || level === 'unknown') && outer !== undefined)
@@ -102,8 +109,12 @@ function build(
   if (inner !== undefined) attrs.addFields(inner, innerUsed);
 
   return createEvent(
-    toIsoTimestamp(ms ?? kafkaMs(kafka.timestamp)),
-    ms === undefined ? 'kafka' : 'log',
+    toIsoTimestamp(ms ?? kafkaMs ?? UNKNOWN_TIME_MS),
+    ms !== undefined
+      ? TimestampSource.log
+      : kafkaMs !== undefined
+        ? TimestampSource.kafka
+        : TimestampSource.none,
     level ?? 'unknown',
     message ?? '',
     location.pathname,
@@ -159,15 +170,11 @@ function createEvent(
   return event;
 }
 
-/** The Kafka timestamp as a writable instant; the epoch when Kafka had none (-1) or an absurd one. */
-function kafkaMs(timestamp: number): number {
-  return isRepresentableMs(timestamp) ? Math.floor(timestamp) : 0;
-}
-
 function failed(text: string, kafka: KafkaCoordinates, error: unknown): LogEvent {
+  const kafkaMs = kafkaTimeMs(kafka.timestamp);
   return {
-    '@timestamp': toIsoTimestamp(kafkaMs(kafka.timestamp)),
-    timestampSource: 'kafka',
+    '@timestamp': toIsoTimestamp(kafkaMs ?? UNKNOWN_TIME_MS),
+    timestampSource: kafkaMs === undefined ? TimestampSource.none : TimestampSource.kafka,
     level: 'unknown',
     message: text,
     kafka,

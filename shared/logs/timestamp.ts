@@ -7,6 +7,14 @@ const maxEpochMs = 253_402_300_799_999;
 const secondsBelow = 1e11;
 const millisBelow = 1e14;
 const microsBelow = 1e17;
+/**
+ * The time of a record with no usable time (neither the log's nor Kafka's): the epoch. Deterministic,
+ * never the clock, so a retried batch files the record under the same keys, index and windows.
+ */
+export const UNKNOWN_TIME_MS = 0;
+
+/** Kafka timestamps are int64: nothing above 2^63 can come from Kafka. */
+const kafkaMax = 2 ** 63;
 
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -79,6 +87,20 @@ export function parseTimestamp(value: unknown): number | undefined {
   lastText = value;
   lastMs = ms;
   return ms;
+}
+
+/**
+ * A Kafka record timestamp as epoch ms, read by magnitude like an epoch number in a log (below 1e11
+ * seconds, then ms, µs, and ns from 1e17 up), so a producer that writes ns or s still gets its time.
+ * `undefined` when it is unusable: negative (Kafka writes -1 for "no timestamp"), above int64, or not
+ * a finite number. Every place that turns a Kafka timestamp into a time goes through this.
+ *
+ * @example
+ * kafkaTimeMs(1.74e18); // 1740000000000 (nanoseconds)
+ * kafkaTimeMs(-1); // undefined
+ */
+export function kafkaTimeMs(timestamp: number): number | undefined {
+  return timestamp <= kafkaMax ? fromEpoch(timestamp) : undefined;
 }
 
 /** Records come in bursts that share a timestamp: remember the last string read. */
@@ -210,9 +232,9 @@ function isLeapYear(year: number): boolean {
 
 /**
  * The log's own time in epoch ms, from the first of `timestamp`, `@timestamp`, `time`, `ts`, `asctime`
- * that holds a readable timestamp, provided it lies within `maxSkewMs` of `kafkaMs` (not checked when
- * the Kafka timestamp itself is unusable, such as -1). The key is pushed on `consumed` only when its
- * time is used, so a skewed or unreadable value stays in attrs.
+ * that holds a readable timestamp, provided it lies within `maxSkewMs` of `kafkaMs` (the Kafka time as
+ * `kafkaTimeMs` reads it; not checked when it is `undefined`, such as for -1). The key is pushed on
+ * `consumed` only when its time is used, so a skewed or unreadable value stays in attrs.
  *
  * @example
  * readLogTime({ ts: 1.7e9 }, [], 1_700_000_000_100, 900_000); // 1700000000000
@@ -220,7 +242,7 @@ function isLeapYear(year: number): boolean {
 export function readLogTime(
   log: Record<string, unknown>,
   consumed: ConsumedKeys,
-  kafkaMs: number,
+  kafkaMs: number | undefined,
   maxSkewMs: number,
 ): number | undefined {
   return readTime(log, false, consumed, kafkaMs, maxSkewMs);
@@ -230,7 +252,7 @@ export function readLogTime(
 export function readEnvelopeTime(
   envelope: Record<string, unknown>,
   consumed: ConsumedKeys,
-  kafkaMs: number,
+  kafkaMs: number | undefined,
   maxSkewMs: number,
 ): number | undefined {
   return readTime(envelope, true, consumed, kafkaMs, maxSkewMs);
@@ -241,7 +263,7 @@ function readTime(
   log: Record<string, unknown>,
   envelope: boolean,
   consumed: ConsumedKeys,
-  kafkaMs: number,
+  kafkaMs: number | undefined,
   maxSkewMs: number,
 ): number | undefined {
   let key = 'timestamp';
@@ -267,7 +289,7 @@ function readTime(
     ms = parseTimestamp(log.date);
   }
   if (ms === undefined) return undefined;
-  if (isRepresentableMs(kafkaMs) && !(Math.abs(ms - kafkaMs) <= maxSkewMs)) return undefined;
+  if (kafkaMs !== undefined && !(Math.abs(ms - kafkaMs) <= maxSkewMs)) return undefined;
   consumed.push(key);
   return ms;
 }

@@ -12,6 +12,10 @@ export const Level = {
 } as const;
 export type Level = (typeof Level)[keyof typeof Level];
 
+/** Where an event's `@timestamp` came from (docs/normalization.md). */
+export const TimestampSource = { log: 'log', kafka: 'kafka', none: 'none' } as const;
+export type TimestampSource = (typeof TimestampSource)[keyof typeof TimestampSource];
+
 export interface KubernetesContext {
   namespace?: string;
   pod?: string;
@@ -23,8 +27,11 @@ export interface KubernetesContext {
 export interface LogEvent {
   /** ISO 8601 UTC with milliseconds. */
   '@timestamp': string;
-  /** Where `@timestamp` came from: the log itself, or the Kafka record (missing, unreadable or skewed). */
-  timestampSource: 'log' | 'kafka';
+  /**
+   * Where `@timestamp` came from: the log itself; the Kafka record (the log's time missing, unreadable
+   * or skewed); or `none`, neither being usable, when `@timestamp` is the epoch (1970-01-01T00:00:00Z).
+   */
+  timestampSource: TimestampSource;
   level: Level;
   message: string;
   pathname?: string;

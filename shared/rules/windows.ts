@@ -1,3 +1,4 @@
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../logs/timestamp';
 import type { LogEvent } from '../logs/types';
 import type { Rule } from './types';
 
@@ -26,8 +27,12 @@ export function windowStarts(ms: number, rule: Pick<Rule, 'windowMs' | 'slideMs'
   return starts;
 }
 
-/** The event time windows use: `@timestamp` (which already applies the clock-skew rule), in epoch ms. */
+/**
+ * The event time windows use: `@timestamp` (which already applies the clock-skew rule), in epoch ms;
+ * for an event not made by normalization whose `@timestamp` is no date, its Kafka time as read by
+ * magnitude, else the epoch.
+ */
 export function eventTimeMs(event: LogEvent): number {
   const ms = Date.parse(event['@timestamp']);
-  return Number.isNaN(ms) ? event.kafka.timestamp : ms;
+  return Number.isNaN(ms) ? (kafkaTimeMs(event.kafka.timestamp) ?? UNKNOWN_TIME_MS) : ms;
 }

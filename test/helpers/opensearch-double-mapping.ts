@@ -129,10 +129,10 @@ function checkConcrete(
       const epochOnly = field.format === 'epoch_millis';
       const fits =
         typeof value === 'number'
-          ? Number.isFinite(value)
+          ? withinLong(value)
           : epochOnly
-            ? /^-?\d+$/.test(text)
-            : isoDate.test(text) || /^-?\d+$/.test(text);
+            ? /^-?\d+$/.test(text) && withinLong(Number(text))
+            : isoDate.test(text) || (/^-?\d+$/.test(text) && withinLong(Number(text)));
       if (fits) return undefined;
       return parseFailure(path, type, id, value, {
         type: 'illegal_argument_exception',
@@ -165,6 +165,9 @@ function immenseTerm(path: string, text: string): MappingError {
     },
   };
 }
+
+/** epoch_millis is a Java long: a number written beyond it (JSON text of 2^63 and up) is refused. */
+const withinLong = (ms: number): boolean => Number.isFinite(ms) && ms >= -(2 ** 63) && ms < 2 ** 63;
 
 /** The mapping OpenSearch's dynamic mapping gives a first-seen value. */
 function dynamicMapping(value: unknown): FieldMapping {

@@ -50,6 +50,17 @@ describe('parseKafkaEvent', () => {
     assert.equal(plain.records.length, 0);
   });
 
+  test('any number is a timestamp (never a refused batch); one written beyond a double reads as -1', () => {
+    const text = (timestamp: string) =>
+      `{"eventSource":"aws:kafka","records":{"t-0":[{"topic":"t","partition":0,"offset":1,"timestamp":${timestamp}}]}}`;
+    const read = (timestamp: string) => parseKafkaEvent(JSON.parse(text(timestamp))).records[0]?.timestamp;
+    assert.equal(read('1740000000000000000'), 1.74e18);
+    assert.equal(read('-9223372036854775808'), -(2 ** 63));
+    assert.equal(read('-1'), -1);
+    assert.equal(read('1e999'), -1);
+    assert.equal(read('-1e999'), -1);
+  });
+
   const refused: Array<[string, unknown, RegExp]> = [
     ['a string', 'hello', /expected a JSON object/],
     ['an array', [], /expected a JSON object/],
@@ -65,6 +76,14 @@ describe('parseKafkaEvent', () => {
       'a record without offset',
       { eventSource: 'aws:kafka', records: { 't-0': [{ topic: 't', partition: 0, timestamp: 1 }] } },
       /records\["t-0"\]\[0\]\.offset/,
+    ],
+    [
+      'a timestamp that is not a number',
+      {
+        eventSource: 'aws:kafka',
+        records: { 't-0': [{ topic: 't', partition: 0, offset: 1, timestamp: '2024-05-01' }] },
+      },
+      /records\["t-0"\]\[0\]\.timestamp must be a number/,
     ],
     [
       'a value that is not a string',

@@ -61,6 +61,27 @@ test('reads the batch once, runs the core, logs the accounting and emits metrics
   assert.equal(emf?.EndToEndLagMs, 1000);
 });
 
+test('the end-to-end lag reads Kafka timestamps by magnitude and skips unusable ones (-1)', async () => {
+  const now = 1545084650987 + 1000;
+  const record = (offset: number, timestamp: number) => ({
+    topic: 'logs',
+    partition: 0,
+    offset,
+    timestamp,
+    timestampType: 'CREATE_TIME',
+    key: null,
+    value: Buffer.from('plain line').toString('base64'),
+    headers: [],
+  });
+  const poisoned = {
+    eventSource: 'aws:kafka',
+    records: { 'logs-0': [record(1, -1), record(2, (now - 2_500) * 1e6), record(3, now - 1_000)] },
+  };
+  const { handler, metrics } = harness(async () => ({ report: {}, metrics: {} }));
+  await handler(poisoned, context());
+  assert.equal(metrics()[0]?.EndToEndLagMs, 2_500);
+});
+
 test('the core gets the invocation: request id, deadline and an abort signal', async () => {
   let seen: Invocation | undefined;
   const { handler } = harness(async (_read, _deps, invocation) => {

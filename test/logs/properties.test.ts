@@ -5,7 +5,7 @@ import { readBatch } from '../../shared/batch/read-batch';
 import type { KafkaBatch } from '../../shared/kafka/types';
 import { AttrLimits, FieldLimits } from '../../shared/logs/limits';
 import { normalizeErrorKey, normalizeLog } from '../../shared/logs/normalize';
-import type { LogEvent } from '../../shared/logs/types';
+import { type LogEvent, TimestampSource } from '../../shared/logs/types';
 import { isIsoTimestamp, measureAttrs, options } from './helpers';
 
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown']);
@@ -14,7 +14,7 @@ const readOptions = { maxRecordBytes: 64 * 1024, maxClockSkewMs: options.maxCloc
 /** Everything an event must satisfy, whatever the input. */
 function checkEvent(event: LogEvent): void {
   assert.ok(isIsoTimestamp(event['@timestamp']), `bad @timestamp ${event['@timestamp']}`);
-  assert.ok(event.timestampSource === 'log' || event.timestampSource === 'kafka');
+  assert.ok(Object.values(TimestampSource).includes(event.timestampSource));
   assert.ok(levels.has(event.level), `bad level ${event.level}`);
   assert.equal(typeof event.message, 'string');
   if (event.lineno !== undefined) assert.ok(Number.isSafeInteger(event.lineno) && event.lineno >= 0);

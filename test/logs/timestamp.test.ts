@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseTimestamp, readLogTime, toIsoTimestamp } from '../../shared/logs/timestamp';
+import { kafkaTimeMs, parseTimestamp, readLogTime, toIsoTimestamp } from '../../shared/logs/timestamp';
 
 const utc = (iso: string): number => Date.parse(iso);
 
@@ -108,6 +108,6 @@ describe('readLogTime', () => {
   });
 
   test('trusts the log when the Kafka timestamp is unusable (-1)', () => {
-    assert.equal(readLogTime({ ts: 1534696901 }, [], -1, skew), utc('2018-08-19T16:41:41Z'));
+    assert.equal(readLogTime({ ts: 1534696901 }, [], kafkaTimeMs(-1), skew), utc('2018-08-19T16:41:41Z'));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   batchMetrics,
+  endToEndLagMs,
   functionMetrics,
   METRICS_NAMESPACE,
   type MetricValues,
@@ -125,5 +126,29 @@ describe('batchMetrics', () => {
       deadLettered: 2,
       skipped: 1,
     });
+  });
+});
+
+describe('endToEndLagMs', () => {
+  const now = Date.UTC(2025, 1, 19, 21, 20, 5);
+  test('is the age of the oldest record', () => {
+    assert.equal(
+      endToEndLagMs(
+        [{ timestamp: now - 2_000 }, { timestamp: now - 4_000 }, { timestamp: now - 1_000 }],
+        now,
+      ),
+      4_000,
+    );
+  });
+  test('is never negative when a producer clock runs ahead', () => {
+    assert.equal(endToEndLagMs([{ timestamp: now + 4_000 }], now), 0);
+  });
+  test('is undefined for an empty batch', () => {
+    assert.equal(endToEndLagMs([], now), undefined);
+  });
+  test('reads Kafka timestamps by magnitude and leaves unusable ones (-1) out', () => {
+    assert.equal(endToEndLagMs([{ timestamp: -1 }, { timestamp: (now - 3_000) * 1e6 }], now), 3_000);
+    assert.equal(endToEndLagMs([{ timestamp: (now - 7_000) / 1_000 }, { timestamp: now - 1 }], now), 7_000);
+    assert.equal(endToEndLagMs([{ timestamp: -1 }, { timestamp: -(2 ** 63) }], now), undefined);
   });
 });

@@ -37,6 +37,13 @@ describe('windows', () => {
     assert.equal(eventTimeMs(event), at('2024-05-01T12:00:03.000Z'));
     assert.equal(eventTimeMs({ ...event, '@timestamp': 'garbage' }), event.kafka.timestamp);
   });
+
+  test('an event time that is no date falls back to the Kafka time read by magnitude, else the epoch', () => {
+    const event = makeEvent({ '@timestamp': 'garbage' });
+    const kafka = (timestamp: number) => ({ ...event, kafka: { ...event.kafka, timestamp } });
+    assert.equal(eventTimeMs(kafka(1.74e18)), 1_740_000_000_000);
+    assert.equal(eventTimeMs(kafka(-1)), 0);
+  });
 });
 
 describe('groups', () => {

@@ -1,4 +1,5 @@
 import type { KafkaCoordinates } from '../../kafka/types';
+import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 
 /**
  * The deterministic `_id` of a Kafka record's document: the same record always maps to the same id,
@@ -14,19 +15,22 @@ export function documentId(coordinates: Pick<KafkaCoordinates, 'topic' | 'partit
 /**
  * The daily index a document goes to, by its event time (UTC): `${prefix}YYYY.MM.DD`. Event time,
  * not arrival time, so a retried batch lands in the same index as the first try. A time that cannot be
- * written as YYYY.MM.DD falls back to `fallback` (the Kafka timestamp, epoch ms).
+ * written as YYYY.MM.DD falls back to `fallbackMs` (the Kafka time as `kafkaTimeMs` reads it), then to
+ * the epoch; never throws.
  *
  * @example
  * dailyIndex('logs-', '2026-11-22T23:59:59.999Z'); // 'logs-2026.11.22'
  */
-export function dailyIndex(prefix: string, timestamp: string | number, fallback = 0): string {
-  const iso = (writable(new Date(timestamp)) ?? writable(new Date(fallback)) ?? new Date(0)).toISOString();
-  return `${prefix}${iso.slice(0, 4)}.${iso.slice(5, 7)}.${iso.slice(8, 10)}`;
-}
-
-function writable(date: Date): Date | undefined {
-  const year = date.getUTCFullYear();
-  return Number.isFinite(date.getTime()) && year >= 0 && year <= 9999 ? date : undefined;
+export function dailyIndex(prefix: string, timestamp: string | number, fallbackMs?: number): string {
+  const ms = typeof timestamp === 'number' ? timestamp : Date.parse(timestamp);
+  const day = toIsoTimestamp(
+    isRepresentableMs(ms)
+      ? ms
+      : fallbackMs !== undefined && isRepresentableMs(fallbackMs)
+        ? fallbackMs
+        : UNKNOWN_TIME_MS,
+  );
+  return `${prefix}${day.slice(0, 4)}.${day.slice(5, 7)}.${day.slice(8, 10)}`;
 }
 
 /** Characters OpenSearch refuses in index names. */

@@ -22,7 +22,8 @@ export function archiveLine(accepted: AcceptedRecord): ArchiveLine {
 }
 
 /**
- * Encodes the accepted records of a batch into one gzip NDJSON object per (hour, topic, partition).
+ * Encodes the accepted records of a batch into one gzip NDJSON object per (hour, topic, partition),
+ * the hour of the Kafka timestamp, or of `@timestamp` when Kafka has none usable (`recordTimeMs`).
  * Keys and bytes derive only from the records: the same records always give the same objects.
  * `origin: 'redrive'` marks the objects `sluice redrive` writes (`…-redrive.ndjson.gz`).
  *
@@ -34,7 +35,11 @@ export function encodeArchive(
   gzipLevel: number,
   origin?: 'redrive',
 ): EncodedObject[] {
-  return groupByHourTopicPartition(accepted, (item) => item.record).map((group) => ({
+  return groupByHourTopicPartition(
+    accepted,
+    (item) => item.record,
+    (item) => Date.parse(item.event['@timestamp']),
+  ).map((group) => ({
     key: archiveKey(origin === undefined ? group : { ...group, origin }),
     body: gzipNdjson(
       group.items.map((item) => JSON.stringify(archiveLine(item))),

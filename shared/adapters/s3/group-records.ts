@@ -1,3 +1,4 @@
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 import { type HourPartition, hourPartition } from './keys';
 
 interface Coordinates {
@@ -19,19 +20,22 @@ export interface RecordGroup<T> extends HourPartition {
 /**
  * Groups items by the UTC hour of their Kafka timestamp, topic and partition, groups in key order and
  * items sorted by offset, so the result depends only on the set of records, not on how the batch
- * interleaved partitions.
+ * interleaved partitions. The Kafka timestamp is read by magnitude (`kafkaTimeMs`), never the log's
+ * time, so a key does not depend on parsing or the clock-skew limit; only when it is unusable (-1) is
+ * `fallbackMsOf(item)` used (the archive gives the event's `@timestamp`), else the epoch hour.
  *
  * @example
- * groupByHourTopicPartition(read.accepted, (item) => item.record);
+ * groupByHourTopicPartition(read.accepted, (item) => item.record, (item) => Date.parse(item.event['@timestamp']));
  */
 export function groupByHourTopicPartition<T>(
   items: readonly T[],
   coordinatesOf: (item: T) => Coordinates,
+  fallbackMsOf?: (item: T) => number,
 ): RecordGroup<T>[] {
   const groups = new Map<string, { hour: HourPartition; topic: string; partition: number; items: T[] }>();
   for (const item of items) {
     const { topic, partition, timestamp } = coordinatesOf(item);
-    const hour = hourPartition(timestamp);
+    const hour = hourPartition(kafkaTimeMs(timestamp) ?? fallbackMsOf?.(item) ?? UNKNOWN_TIME_MS);
     const id = JSON.stringify([hour.dt, hour.hour, topic, partition]);
     const group = groups.get(id) ?? { hour, topic, partition, items: [] };
     group.items.push(item);

@@ -1,4 +1,5 @@
 import type { DeadLetterReason } from '../../kafka/decode-value';
+import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 
 /**
  * Top-level prefixes of the bucket: the archive of accepted events, the dead-letter area, and the
@@ -34,14 +35,14 @@ export interface ObjectPlace extends HourPartition {
 }
 
 /**
- * The UTC hour of an epoch-ms Kafka timestamp. Objects are partitioned by the Kafka record time, not the
- * log's own time, so a record's key never depends on configuration (clock-skew limit) or parsing.
+ * The UTC hour of an instant in epoch ms. Total: a number that is no writable time (NaN, before 1970,
+ * after 9999) gives the epoch hour, `1970-01-01`/`00`, so no record can make a key throw.
  *
  * @example
  * hourPartition(1715000000000); // { dt: '2024-05-06', hour: '12' }
  */
 export function hourPartition(epochMs: number): HourPartition {
-  const iso = new Date(epochMs).toISOString();
+  const iso = toIsoTimestamp(isRepresentableMs(epochMs) ? epochMs : UNKNOWN_TIME_MS);
   return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
 }
 

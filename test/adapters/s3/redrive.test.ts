@@ -95,6 +95,19 @@ describe('redrive', () => {
     assert.equal(later.entries, 2);
   });
 
+  test('--since reads Kafka timestamps by magnitude: nanoseconds select as milliseconds do', async () => {
+    const deps: ArchiveDeps = { store: await freshBucket(), gzipLevel: 6, concurrency: 4 };
+    const batch = sampleBatch();
+    const inNanoseconds = {
+      ...batch,
+      records: batch.records.map((record) => ({ ...record, timestamp: record.timestamp * 1e6 })),
+    };
+    await archiveBatch(readBatch(inNanoseconds, low), deps);
+    const later = await redrive(deps, { read: raised, since: sampleTime + 8_000, dryRun: true });
+    assert.equal(later.accepted, 0);
+    assert.equal(later.entries, 2);
+  });
+
   test('a record that is unusable for another reason now moves to that reason', async () => {
     const { deps, read } = await archivedSample();
     const oversize = read.deadLettered.find((item) => item.reason === 'oversize');

@@ -87,8 +87,16 @@ describe('kafkajs message -> MSK record', () => {
     assert.throws(() => parseKafkaOffset('12abc'), /not a non-negative integer/);
     assert.throws(
       () => fromKafkaMessage('logs', 0, message({ timestamp: 'yesterday' })),
-      /logs-0@7: Kafka timestamp "yesterday" is not epoch milliseconds/,
+      /logs-0@7: Kafka timestamp "yesterday" is not an integer/,
     );
+  });
+
+  test('any int64 Kafka timestamp is kept (nanoseconds, -1 for none): never a stalled consumer', () => {
+    const timestampOf = (timestamp: string) => fromKafkaMessage('logs', 0, message({ timestamp })).timestamp;
+    assert.equal(timestampOf('1740000000000000000'), 1.74e18);
+    assert.equal(timestampOf('-1'), -1);
+    assert.equal(timestampOf('9223372036854775807'), 2 ** 63);
+    assert.equal(timestampOf('-9223372036854775808'), -(2 ** 63));
   });
 
   test('unsigned header bytes on request', () => {
