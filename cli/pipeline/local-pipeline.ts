@@ -6,7 +6,7 @@ import type { SweepReport } from '../../functions/sweep/sweep';
 import { startLocalStack } from '../../infra/local';
 import type { LocalStack } from '../../infra/local/types';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
-import { dynamoDetectStore } from '../../shared/adapters/dynamodb/store';
+import { dynamoDetectListing } from '../../shared/adapters/dynamodb/listing';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import type { TextSink } from '../../shared/adapters/slack/terminal';
@@ -93,7 +93,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
     });
     // `sluice state` reads the stores directly: reading is not a function's work.
     const readers = {
-      store: dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table }),
+      listing: dynamoDetectListing({ client: createDynamoClient(config), table: config.dynamodb.table }),
       bucket: new S3Bucket(createS3Client(config), config.s3.bucket),
     };
     const retried = <T>(
@@ -125,10 +125,10 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
         };
       },
       sweep: () => functions.sweep(),
-      alerts: async () => (await detectState(readers)).alerts,
+      alerts: async () => (await detectState(readers.listing)).alerts,
       async state() {
         const [detect, archive] = await Promise.all([
-          detectState(readers),
+          detectState(readers.listing),
           archiveStats({ store: readers.bucket, concurrency: 16 }),
         ]);
         return { ...detect, ...archive };

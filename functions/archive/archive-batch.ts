@@ -3,7 +3,7 @@ import { encodeDeadLetters } from '../../shared/adapters/s3/dead-letter-encoder'
 import { putAll } from '../../shared/adapters/s3/put-all';
 import type { BatchRead } from '../../shared/batch/types';
 import { DeadLetterStage, deadLetterEntry } from '../../shared/dead-letter/types';
-import type { ArchiveDeps, ArchiveReport } from './types';
+import type { ArchiveReport, ArchiveWriteDeps } from './types';
 
 /**
  * Archives one batch: accepted records as gzip NDJSON per (hour, topic, partition), unusable records
@@ -14,7 +14,7 @@ import type { ArchiveDeps, ArchiveReport } from './types';
  * @example
  * const report = await archiveBatch(readBatch(batch, config), deps); // { archived: 98, deadLettered: 2, objects: 3 }
  */
-export async function archiveBatch(read: BatchRead, deps: ArchiveDeps): Promise<ArchiveReport> {
+export async function archiveBatch(read: BatchRead, deps: ArchiveWriteDeps): Promise<ArchiveReport> {
   const archive = encodeArchive(read.accepted, deps.gzipLevel);
   const entries = read.deadLettered.map(({ record, reason, detail }) =>
     deadLetterEntry(record, reason, detail, DeadLetterStage.decode),

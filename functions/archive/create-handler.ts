@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { defaultGzipLevel } from '../../shared/adapters/s3/gzip-level';
 import { defaultPutConcurrency } from '../../shared/adapters/s3/put-all';
-import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
+import { S3ObjectWriter } from '../../shared/adapters/s3/s3-object-writer';
 import type { SluiceConfig } from '../../shared/config';
 import { type KafkaHandlerOptions, kafkaHandler } from '../../shared/lambda/kafka-function';
 import { archiveBatch } from './archive-batch';
@@ -30,7 +30,7 @@ export function createArchiveHandler(config: SluiceConfig, options: KafkaHandler
       deps: (): ArchiveContainer => ({ s3: createS3Client(config), bucket: config.s3.bucket }),
       async run(read, { s3, bucket }, invocation) {
         const report = await archiveBatch(read, {
-          store: new S3Bucket(s3, bucket, { signal: invocation.signal }),
+          store: new S3ObjectWriter(s3, bucket, { signal: invocation.signal }),
           gzipLevel: defaultGzipLevel,
           concurrency: defaultPutConcurrency,
         });

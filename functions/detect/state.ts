@@ -1,4 +1,4 @@
-import { AlertStatus, type DetectStore } from '../../shared/rules/store';
+import { AlertStatus, type DetectListing } from '../../shared/rules/store';
 import type { DetectState } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -8,10 +8,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * start) with a count above zero, and every alert with its delivery status. Sorted for stable output.
  *
  * @example
- * const { windows, alerts } = await detectState(deps);
+ * const { windows, alerts } = await detectState(dynamoDetectListing({ client, table }));
  */
-export async function detectState(deps: { readonly store: DetectStore }): Promise<DetectState> {
-  const [windows, alerts] = await Promise.all([deps.store.windows.listWindows(), deps.store.alerts.list()]);
+export async function detectState(listing: DetectListing): Promise<DetectState> {
+  const [windows, alerts] = await Promise.all([listing.listWindows(), listing.listAlerts()]);
   const order = (a: { rule: string; group: string; windowStart: number }, b: typeof a) =>
     a.rule.localeCompare(b.rule) || a.group.localeCompare(b.group) || a.windowStart - b.windowStart;
   return {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../shared/adapters/s3/client';
-import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import { S3DeadLetters } from '../../shared/adapters/s3/s3-dead-letters';
+import { S3ObjectWriter } from '../../shared/adapters/s3/s3-object-writer';
 import type { SluiceConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
 import { type KafkaHandlerOptions, kafkaHandler } from '../../shared/lambda/kafka-function';
@@ -55,7 +55,7 @@ export function createIndexHandler(config: SluiceConfig, options: IndexHandlerOp
         return { index, s3: createS3Client(config), bucket: config.s3.bucket };
       },
       async run(read, { index, s3, bucket }, invocation) {
-        const deadLetters = new S3DeadLetters(new S3Bucket(s3, bucket, { signal: invocation.signal }), {
+        const deadLetters = new S3DeadLetters(new S3ObjectWriter(s3, bucket, { signal: invocation.signal }), {
           stage: 'index',
         });
         const report = await indexBatch(read, { ...index, deadLetters }, invocation);

@@ -40,8 +40,6 @@ export interface WindowStore {
   setAlert(key: WindowKey, alert: WindowAlert): Promise<void>;
   /** Windows of one (rule, group) starting at or after `fromStart`, oldest first. */
   windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]>;
-  /** Every stored window with a count above zero. */
-  listWindows(): Promise<WindowRecord[]>;
 }
 
 /** Identity of an alert: one per (rule, group, window). */
@@ -118,13 +116,22 @@ export interface AlertStore {
   resolved(key: AlertKey, now: number, outcome: ResolveOutcome): Promise<void>;
   /** True when a later window of the same (rule, group) has alerted since. */
   laterAlertExists(key: AlertKey): Promise<boolean>;
-  /** Every stored alert. */
-  list(): Promise<StoredAlert[]>;
 }
 
 export interface SlackBudget {
   /** Reserves up to `wanted` messages in the minute of `now` under `perMinute`; resolves to how many. */
   reserve(now: number, wanted: number, perMinute: number): Promise<number>;
+}
+
+/**
+ * Everything stored, for `sluice state` and the tests. Apart from the stores the functions use: a
+ * listing reads the whole table (a Scan), which no function needs, so no function's bundle holds it.
+ */
+export interface DetectListing {
+  /** Every stored window with a count above zero. */
+  listWindows(): Promise<WindowRecord[]>;
+  /** Every stored alert. */
+  listAlerts(): Promise<StoredAlert[]>;
 }
 
 /** All the storage detect and sweep use, usually one object. */

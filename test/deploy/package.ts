@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Template } from './cfn';
 
@@ -51,25 +62,31 @@ function canUnshareNetwork(): boolean {
   return spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
+/** What `serverless package` reads of the checkout: linked into a service folder of each run's own. */
+const serviceInputs = ['package.json', 'tsconfig.json', 'functions', 'shared', 'infra', 'node_modules'];
+
 /**
  * Runs `serverless package` (osls + serverless-esbuild) once, exactly as `npm run package` does, into
- * test-output/deploy/, with fake credentials and, where the kernel allows it, no network at all.
+ * test-output/deploy/<folder>/, with fake credentials and, where the kernel allows it, no network at all.
+ * It runs in a service folder of its own (links to the sources, a copy of serverless.yml), so that two
+ * test files packaging at once cannot share the plugin's work folder (.esbuild).
  */
-export function packageService(): Packaged {
-  const output = join(root, 'test-output', 'deploy', 'package');
-  const home = join(root, 'test-output', 'deploy', 'home');
+export function packageService(folder = 'package'): Packaged {
+  const output = join(root, 'test-output', 'deploy', folder);
+  const home = join(root, 'test-output', 'deploy', `${folder}-home`);
   rmSync(output, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
+  const service = mkdtempSync(join(tmpdir(), 'sluice-package-'));
+  for (const input of serviceInputs) symlinkSync(join(root, input), join(service, input));
+  copyFileSync(join(root, 'serverless.yml'), join(service, 'serverless.yml'));
   const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
   const args = [cli, 'package', '--package', output];
   const offline = canUnshareNetwork();
+  const options = { cwd: service, env: isolatedEnv(home), encoding: 'utf8' } as const;
   const run = offline
-    ? spawnSync('unshare', ['-rn', process.execPath, ...args], {
-        cwd: root,
-        env: isolatedEnv(home),
-        encoding: 'utf8',
-      })
-    : spawnSync(process.execPath, args, { cwd: root, env: isolatedEnv(home), encoding: 'utf8' });
+    ? spawnSync('unshare', ['-rn', process.execPath, ...args], options)
+    : spawnSync(process.execPath, args, options);
+  rmSync(service, { recursive: true, force: true });
   if (run.status !== 0) {
     throw new Error(`serverless package failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   }

@@ -448,7 +448,7 @@ describe('serverless package', { skip }, () => {
             for (const r of resources) assert.match(r, /SearchDomain/, `${name}: ${r}`);
           }
           if (actions.some((a) => a.startsWith('ssm:'))) {
-            assert.deepEqual(actions.sort(), ['ssm:GetParameter', 'ssm:GetParameters']);
+            assert.deepEqual(actions.sort(), ['ssm:GetParameters']);
             for (const r of resources)
               assert.match(r, /:parameter\/sluice\/dev\/slack-webhook"/, `${name}: ${r}`);
           }

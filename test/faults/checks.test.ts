@@ -31,7 +31,7 @@ test('the checks see an alert posted twice', async () => {
       name: 'tampered sinks',
       records: 300,
       beforeCheck: async (run) => {
-        const [first] = await run.readers.store.alerts.list();
+        const [first] = await run.readers.listing.listAlerts();
         assert.ok(first, 'the run fired an alert');
         await fetch(run.slack.url, {
           method: 'POST',

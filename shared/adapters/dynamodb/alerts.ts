@@ -23,7 +23,7 @@ import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { ItemKind, keys } from './keys';
 import { tableSchema } from './table-schema';
-import { type DynamoTarget, readAll } from './target';
+import { type DynamoTarget, queryAll } from './target';
 
 const MAX_CLAIM_TRIES = 8;
 const QUEUE_PREFIX = 'alert#';
@@ -119,7 +119,7 @@ export class DynamoAlerts implements AlertStore {
 
   async due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]> {
     const index = tableSchema.pendingIndex;
-    const items = await readAll(
+    const items = await queryAll(
       this.#target,
       {
         IndexName: index.name,
@@ -127,7 +127,6 @@ export class DynamoAlerts implements AlertStore {
         ExpressionAttributeNames: { '#qk': index.partitionKey, '#due': index.sortKey },
         ExpressionAttributeValues: { ':queue': put.s(queueKey(queue)), ':now': put.s(keys.due(now)) },
       },
-      'query',
       limit,
     );
     return items.map(storedAlert);
@@ -284,20 +283,6 @@ export class DynamoAlerts implements AlertStore {
     }
   }
 
-  async list(): Promise<StoredAlert[]> {
-    const items = await readAll(
-      this.#target,
-      {
-        FilterExpression: '#kind = :kind',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':kind': put.s(ItemKind.alert) },
-        ConsistentRead: true,
-      },
-      'scan',
-    );
-    return items.map(storedAlert);
-  }
-
   async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
     try {
       const result = await this.#target.client.send(
@@ -365,7 +350,8 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
   };
 }
 
-function storedAlert(item: Item): StoredAlert {
+/** An alert item as stored (for the listing too). */
+export function storedAlert(item: Item): StoredAlert {
   const queue = get.s(item, 'pendingPk')?.slice(QUEUE_PREFIX.length);
   const resolved = get.s(item, 'resolved');
   return {

@@ -9,6 +9,7 @@ import {
   type AlertStore,
   type ClaimOptions,
   ClaimResult,
+  type DetectListing,
   type DetectStore,
   type ResolveOutcome,
   type SlackBudget,
@@ -43,7 +44,7 @@ const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { .
  * await detectBatch(read, { ...deps, store });
  * store.calls; // DynamoDB requests the batch would have made
  */
-export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, SlackBudget {
+export class MemoryDetectStore implements DetectStore, DetectListing, WindowStore, AlertStore, SlackBudget {
   /** DynamoDB requests the real store would have sent. */
   calls = 0;
   readonly #windows = new Map<string, WindowState>();
@@ -217,7 +218,7 @@ export class MemoryDetectStore implements DetectStore, WindowStore, AlertStore, 
     );
   }
 
-  async list(): Promise<StoredAlert[]> {
+  async listAlerts(): Promise<StoredAlert[]> {
     this.calls += 1;
     return [...this.#alerts.values()].map(copy);
   }

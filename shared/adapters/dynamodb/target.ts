@@ -1,10 +1,4 @@
-import {
-  type DynamoDBClient,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  type ScanCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes';
 import { dynamoError } from './errors';
 
@@ -14,11 +8,10 @@ export interface DynamoTarget {
   readonly table: string;
 }
 
-/** Every item of a Query or a Scan, page after page. */
-export async function readAll(
+/** Every item of a Query (up to `limit`), page after page. */
+export async function queryAll(
   target: DynamoTarget,
-  input: Omit<QueryCommandInput, 'TableName'> | Omit<ScanCommandInput, 'TableName'>,
-  kind: 'query' | 'scan',
+  input: Omit<QueryCommandInput, 'TableName'>,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<Item[]> {
   const items: Item[] = [];
@@ -26,14 +19,11 @@ export async function readAll(
   do {
     const request = { ...input, TableName: target.table, ExclusiveStartKey: start };
     try {
-      const page =
-        kind === 'query'
-          ? await target.client.send(new QueryCommand(request))
-          : await target.client.send(new ScanCommand(request));
+      const page = await target.client.send(new QueryCommand(request));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } catch (error) {
-      throw dynamoError(kind === 'query' ? 'Query' : 'Scan', target.table, error);
+      throw dynamoError('Query', target.table, error);
     }
   } while (start !== undefined && items.length < limit);
   return items.slice(0, limit);

@@ -6,7 +6,7 @@ import { WindowAlert, type WindowRecord, type WindowStore, type WindowWrite } fr
 import { get, type Item, put } from './attributes';
 import { conditionFailed, dynamoError } from './errors';
 import { ItemKind, keys } from './keys';
-import { type DynamoTarget, readAll } from './target';
+import { type DynamoTarget, queryAll } from './target';
 
 /** Partitions per write: keeps the condition expression far below DynamoDB's 4 KB limit. */
 export const MAX_PARTITIONS_PER_WRITE = 40;
@@ -164,30 +164,12 @@ export class DynamoWindows implements WindowStore {
 
   async windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]> {
     const { pk, sk } = keys.windowsFrom(rule, group, fromStart);
-    const items = await readAll(
-      this.#target,
-      {
-        KeyConditionExpression: 'pk = :pk AND sk >= :sk',
-        ExpressionAttributeValues: { ':pk': put.s(pk), ':sk': put.s(sk) },
-        ConsistentRead: true,
-      },
-      'query',
-    );
+    const items = await queryAll(this.#target, {
+      KeyConditionExpression: 'pk = :pk AND sk >= :sk',
+      ExpressionAttributeValues: { ':pk': put.s(pk), ':sk': put.s(sk) },
+      ConsistentRead: true,
+    });
     return items.map(storedRecord).sort((a, b) => a.windowStart - b.windowStart);
-  }
-
-  async listWindows(): Promise<WindowRecord[]> {
-    const items = await readAll(
-      this.#target,
-      {
-        FilterExpression: '#kind = :kind AND #count > :zero',
-        ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
-        ExpressionAttributeValues: { ':kind': put.s(ItemKind.window), ':zero': put.n(0) },
-        ConsistentRead: true,
-      },
-      'scan',
-    );
-    return items.map(storedRecord);
   }
 }
 
@@ -207,7 +189,8 @@ function recordOf(key: WindowKey, item: Item | undefined): WindowRecord {
   };
 }
 
-function storedRecord(item: Item): WindowRecord {
+/** A window item as its record (for the listing too). */
+export function storedRecord(item: Item): WindowRecord {
   const key = {
     rule: get.s(item, 'rule') ?? '',
     group: get.s(item, 'group') ?? '',

@@ -1,3 +1,4 @@
+import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { SluiceConfig } from '../../config';
 import { ConfigError, TransientSinkError } from '../../errors';
 import { indexPrefixProblem } from './naming';
@@ -36,12 +37,12 @@ export function endpointUrl(status: DomainEndpoints): string {
 export type DescribeDomain = (name: string) => Promise<DomainEndpoints>;
 
 /**
- * DescribeDomain through the AWS SDK (needs `es:DescribeDomain` on the domain). The SDK is loaded on
- * first use, so a function configured with `OPENSEARCH_URL` never pays for it at cold start.
+ * DescribeDomain through the AWS SDK (needs `es:DescribeDomain` on the domain). Imported statically and by
+ * name: esbuild cannot tree-shake a client loaded with `import()`, which put all 100 of its commands in
+ * the index bundle; this way it holds DescribeDomain alone, and loads no slower.
  */
 export function sdkDescribeDomain(region: string): DescribeDomain {
   return async (name) => {
-    const { DescribeDomainCommand, OpenSearchClient } = await import('@aws-sdk/client-opensearch');
     const client = new OpenSearchClient({ region });
     const { DomainStatus } = await client.send(new DescribeDomainCommand({ DomainName: name }));
     if (!DomainStatus) throw new ConfigError(`OpenSearch domain ${name}: DescribeDomain returned no status`);

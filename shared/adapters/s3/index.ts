@@ -21,6 +21,7 @@ export {
   padOffset,
 } from './keys';
 export { defaultPutConcurrency, putAll } from './put-all';
-export { recordsMetadata, S3Bucket } from './s3-bucket';
+export { S3Bucket } from './s3-bucket';
 export { S3DeadLetters } from './s3-dead-letters';
-export type { EncodedObject, ObjectInfo, ObjectStore, WriterOptions } from './types';
+export { recordsMetadata, S3ObjectWriter } from './s3-object-writer';
+export type { EncodedObject, ObjectInfo, ObjectStore, ObjectWriter, WriterOptions } from './types';

@@ -1,5 +1,5 @@
 import { mapLimit } from '../../map-limit';
-import type { EncodedObject, ObjectStore } from './types';
+import type { EncodedObject, ObjectWriter } from './types';
 
 /** PUTs in flight at once: enough to hide latency, few enough not to trip S3's per-prefix limits. */
 export const defaultPutConcurrency = 8;
@@ -13,7 +13,7 @@ export const defaultPutConcurrency = 8;
  * await putAll(bucket, encodeArchive(read.accepted, 6));
  */
 export async function putAll(
-  store: ObjectStore,
+  store: ObjectWriter,
   objects: readonly EncodedObject[],
   concurrency: number = defaultPutConcurrency,
 ): Promise<void> {

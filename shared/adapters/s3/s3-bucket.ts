@@ -2,15 +2,10 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  PutObjectCommand,
   paginateListObjectsV2,
-  type S3Client,
 } from '@aws-sdk/client-s3';
-import { TransientSinkError } from '../../errors';
-import type { EncodedObject, ObjectInfo, ObjectStore } from './types';
-
-/** Metadata key (`x-amz-meta-records`) holding the number of records in an object. */
-export const recordsMetadata = 'records';
+import { recordsMetadata, S3ObjectWriter } from './s3-object-writer';
+import type { ObjectInfo, ObjectStore } from './types';
 
 const isNotFound = (error: unknown): boolean => {
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -19,47 +14,20 @@ const isNotFound = (error: unknown): boolean => {
 };
 
 /**
- * The `ObjectStore` over one S3 bucket. The client comes from `createS3Client(config)` (which sets the
- * SDK's retry limits); whatever still fails after the SDK's retries becomes a `TransientSinkError`
- * naming the operation and key, so the batch is retried.
+ * The `ObjectStore` over one S3 bucket, for the CLI (`sluice state`, `search`, `redrive`): the writer's
+ * PutObject, plus listing, reading and deleting. A Lambda function writes with `S3ObjectWriter` alone,
+ * so that its bundle holds, and its role allows, PutObject only.
  *
  * @example
  * const bucket = new S3Bucket(createS3Client(config), config.s3.bucket);
- * await bucket.put({ key: 'archive/…', body, records: 12 });
+ * for await (const object of bucket.list('archive/')) console.log(object.key);
  */
-export class S3Bucket implements ObjectStore {
-  readonly #send: { abortSignal?: AbortSignal };
-
-  /** `signal` (an invocation's) cancels every request made through this object when it aborts. */
-  constructor(
-    private readonly client: S3Client,
-    readonly bucket: string,
-    options: { readonly signal?: AbortSignal } = {},
-  ) {
-    this.#send = options.signal ? { abortSignal: options.signal } : {};
-  }
-
-  async put(object: EncodedObject): Promise<void> {
-    await this.call(`PutObject ${object.key}`, () =>
-      this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: object.key,
-          Body: object.body,
-          ContentLength: object.body.byteLength,
-          ContentType: 'application/gzip',
-          Metadata: { [recordsMetadata]: String(object.records) },
-        }),
-        this.#send,
-      ),
-    );
-  }
-
+export class S3Bucket extends S3ObjectWriter implements ObjectStore {
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     const pages = paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.bucket, Prefix: prefix },
-      this.#send,
+      this.sendOptions,
     );
     const iterator = pages[Symbol.asyncIterator]();
     while (true) {
@@ -77,7 +45,7 @@ export class S3Bucket implements ObjectStore {
     const pages = paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.bucket, Prefix: prefix, Delimiter: '/' },
-      this.#send,
+      this.sendOptions,
     );
     await this.call(`ListObjectsV2 ${prefix} (prefixes)`, async () => {
       for await (const page of pages) {
@@ -90,7 +58,7 @@ export class S3Bucket implements ObjectStore {
   async records(key: string): Promise<number | undefined> {
     const head = await this.call(`HeadObject ${key}`, () =>
       this.client
-        .send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), this.#send)
+        .send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), this.sendOptions)
         .catch((error: unknown) => {
           if (isNotFound(error)) return undefined;
           throw error;
@@ -106,7 +74,7 @@ export class S3Bucket implements ObjectStore {
       try {
         const response = await this.client.send(
           new GetObjectCommand({ Bucket: this.bucket, Key: key }),
-          this.#send,
+          this.sendOptions,
         );
         return response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
       } catch (error) {
@@ -118,17 +86,7 @@ export class S3Bucket implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await this.call(`DeleteObject ${key}`, () =>
-      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), this.#send),
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), this.sendOptions),
     );
-  }
-
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof TransientSinkError) throw error;
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new TransientSinkError(`S3 ${what} in bucket ${this.bucket} failed: ${reason}`, { cause: error });
-    }
   }
 }

@@ -2,7 +2,7 @@ import type { DeadLetterEntry, DeadLetterSink, DeadLetterStage } from '../../dea
 import { encodeDeadLetters } from './dead-letter-encoder';
 import { defaultGzipLevel } from './gzip-level';
 import { defaultPutConcurrency, putAll } from './put-all';
-import type { ObjectStore, WriterOptions } from './types';
+import type { ObjectWriter, WriterOptions } from './types';
 
 /**
  * The dead-letter area in S3: entries grouped into one gzip NDJSON object per (reason, hour, topic,
@@ -10,7 +10,7 @@ import type { ObjectStore, WriterOptions } from './types';
  * function (oversize, binary, undecodable) and the index function (mapping_conflict).
  *
  * @example
- * const deadLetters = new S3DeadLetters(new S3Bucket(createS3Client(config), config.s3.bucket), { stage: 'index' });
+ * const deadLetters = new S3DeadLetters(new S3ObjectWriter(createS3Client(config), config.s3.bucket), { stage: 'index' });
  * await deadLetters.write([deadLetterEntry(record, 'mapping_conflict', reason)]);
  */
 export class S3DeadLetters implements DeadLetterSink {
@@ -20,7 +20,7 @@ export class S3DeadLetters implements DeadLetterSink {
 
   /** `stage`: which step writes through this sink (the index function: `index`), stamped on entries. */
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: ObjectWriter,
     options: WriterOptions & { readonly stage: DeadLetterStage },
   ) {
     this.gzipLevel = options.gzipLevel ?? defaultGzipLevel;

@@ -13,12 +13,16 @@ export interface ObjectInfo {
   readonly etag: string;
 }
 
+/** Where the functions write objects. Failures throw `TransientSinkError` (the batch is retried). */
+export interface ObjectWriter {
+  put(object: EncodedObject): Promise<void>;
+}
+
 /**
  * The few bucket operations sluice needs. `S3Bucket` is the implementation on `@aws-sdk/client-s3`;
  * the bench uses a counting one. Failures throw `TransientSinkError` (the batch is retried).
  */
-export interface ObjectStore {
-  put(object: EncodedObject): Promise<void>;
+export interface ObjectStore extends ObjectWriter {
   /** Every object under `prefix`, in key order, across all pages. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** The common prefixes one level below `prefix` (delimiter `/`), across all pages. */

@@ -7,12 +7,15 @@ import { detectBatch } from '../../../functions/detect/detect-batch';
 import { detectState } from '../../../functions/detect/state';
 import type { DetectDeps } from '../../../functions/detect/types';
 import { sweep } from '../../../functions/sweep/sweep';
+import { createDynamoClient } from '../../../shared/adapters/dynamodb/client';
+import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { slackSenders } from '../../../shared/adapters/slack/senders';
 import type { SlackPort } from '../../../shared/alerts/slack-port';
 import { readBatch } from '../../../shared/batch/read-batch';
 import type { BatchRead } from '../../../shared/batch/types';
 import { parseKafkaEvent } from '../../../shared/kafka/event';
 import { parseRules } from '../../../shared/rules/parse';
+import type { DetectListing } from '../../../shared/rules/store';
 import type { RuleSet } from '../../../shared/rules/types';
 import { freshTable, testConfig } from '../../helpers/local-stack';
 import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
@@ -76,13 +79,17 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
   beforeEach(() => slack.reset());
   const post = (): SlackPort => slackSenders().forUrl(slack.url);
 
-  async function deps(rules?: RuleSet, budgetPerMinute = 20): Promise<DetectDeps> {
+  async function deps(
+    rules?: RuleSet,
+    budgetPerMinute = 20,
+  ): Promise<DetectDeps & { listing: DetectListing }> {
     const config = await testConfig({ table: await freshTable('detect') });
     const container = buildDetectContainer(config, {
       ...(rules ? { rules } : {}),
       settings: { budgetPerMinute },
     });
-    return detectDepsFor(container, new AbortController().signal);
+    const listing = dynamoDetectListing({ client: createDynamoClient(config), table: config.dynamodb.table });
+    return { ...detectDepsFor(container, new AbortController().signal), listing };
   }
 
   test('the recorded storm fires each default rule once; replaying it twice posts each alert once', async () => {
@@ -102,7 +109,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     assert.equal(slack.posts.length, 2);
     assert.equal(texts(slack).filter((text) => text.includes('error-burst')).length, 1);
 
-    const state = await detectState(d);
+    const state = await detectState(d.listing);
     assert.deepEqual(state.windows, [
       {
         rule: 'error-burst',
@@ -156,7 +163,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     assert.equal(report.alerts.length, 2);
     assert.equal(slack.posts.length, 1, 'after one failure the batch does not hit Slack again');
     assert.deepEqual(
-      (await detectState(d)).alerts.map((a) => a.status),
+      (await detectState(d.listing)).alerts.map((a) => a.status),
       ['pending', 'pending'],
     );
     const early = await sweep(d, post(), () => T0 + 40_000);
@@ -175,7 +182,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
       ['error-burst', 'exception-seen'],
     );
     assert.deepEqual(
-      (await detectState(d)).alerts.map((a) => a.status),
+      (await detectState(d.listing)).alerts.map((a) => a.status),
       ['sent', 'sent'],
     );
   });
@@ -206,7 +213,7 @@ describe('detect and sweep against DynamoDB Local and a Slack double', () => {
     assert.deepEqual([swept.delivered, swept.digested, swept.digests], [0, 3, 1]);
     assert.equal(slack.posts.length, 3, 'one digest, not three more messages');
     assert.deepEqual(
-      (await detectState(d)).alerts.map((a) => a.status),
+      (await detectState(d.listing)).alerts.map((a) => a.status),
       ['sent', 'sent', 'sent', 'sent', 'sent'],
     );
   });

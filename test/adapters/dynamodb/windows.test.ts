@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
+import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { DynamoWindows, MAX_PARTITIONS_PER_WRITE } from '../../../shared/adapters/dynamodb/windows';
 import type { PartitionOffsets, WindowDelta } from '../../../shared/rules/aggregate';
+import type { DetectListing } from '../../../shared/rules/store';
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 
 const T0 = Date.parse('2024-05-01T12:00:00.000Z');
@@ -26,8 +28,11 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 describe('DynamoWindows against DynamoDB Local', () => {
   let windows: DynamoWindows;
+  let listing: DetectListing;
   before(async () => {
-    windows = new DynamoWindows({ client: await testDynamoClient(), table: await freshTable('windows') });
+    const target = { client: await testDynamoClient(), table: await freshTable('windows') };
+    windows = new DynamoWindows(target);
+    listing = dynamoDetectListing(target);
   });
 
   test('one write counts every record of a fresh window', async () => {
@@ -97,7 +102,7 @@ describe('DynamoWindows against DynamoDB Local', () => {
       EXPIRES,
     );
     assert.equal(next.alert, 'claimed');
-    const listed = (await windows.listWindows()).find((w) => w.group === group);
+    const listed = (await listing.listWindows()).find((w) => w.group === group);
     assert.deepEqual(listed, {
       rule: 'burst',
       group,

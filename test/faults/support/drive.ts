@@ -165,7 +165,7 @@ export async function runScenario(scenario: Scenario, seed: number): Promise<Sce
     for (let minute = 1; minute <= 20; minute += 1) {
       await run.sweepOnce(() => Date.now() + minute * 16 * 60_000);
       sweeps += 1;
-      const alerts = await run.readers.store.alerts.list();
+      const alerts = await run.readers.listing.listAlerts();
       if (alerts.every((alert) => alert.status === 'sent')) break;
     }
     if (process.env.FAULTS_DEBUG) {

@@ -11,7 +11,7 @@ import { createIndexHandler } from '../../../functions/index/create-handler';
 import { createSweepHandler } from '../../../functions/sweep/create-handler';
 import type { SweepReport } from '../../../functions/sweep/sweep';
 import { createDynamoClient } from '../../../shared/adapters/dynamodb/client';
-import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
+import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { alertLinks } from '../../../shared/alerts/alert-links';
 import type { Alert, AlertLinks } from '../../../shared/alerts/types';
 import { readBatch } from '../../../shared/batch/read-batch';
@@ -19,7 +19,7 @@ import type { BatchRead } from '../../../shared/batch/types';
 import { loadConfig, type SluiceConfig } from '../../../shared/config';
 import { parseKafkaEvent } from '../../../shared/kafka/event';
 import { parseRules } from '../../../shared/rules/parse';
-import type { DetectStore } from '../../../shared/rules/store';
+import type { DetectListing } from '../../../shared/rules/store';
 import type { RuleSet } from '../../../shared/rules/types';
 import { freshBucket, freshTable, testConfig } from '../../helpers/local-stack';
 import { OpenSearchDouble } from '../../helpers/opensearch-double';
@@ -90,7 +90,7 @@ export interface FaultRun {
   /** Every log line the functions wrote (for the secret checks). */
   readonly logs: string[];
   /** What the checks read the outcome with: the table (through the DynamoDB proxy) and alert links. */
-  readonly readers: { readonly store: DetectStore; readonly links: (alert: Alert) => AlertLinks };
+  readonly readers: { readonly listing: DetectListing; readonly links: (alert: Alert) => AlertLinks };
   /** Reads the whole topic once, as the oracle sees it. */
   readAll(event: MSKEvent): BatchRead;
   sweepOnce(now: () => number): Promise<SweepReport | undefined>;
@@ -169,7 +169,7 @@ export async function openFaultRun(options: FaultRunOptions): Promise<FaultRun> 
   let clock: () => number = Date.now;
   const sweeper = createSweepHandler(config, { logSink: (line) => logs.push(line), now: () => clock() });
   const readers = {
-    store: dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table }),
+    listing: dynamoDetectListing({ client: createDynamoClient(config), table: config.dynamodb.table }),
     links: alertLinks({
       bucket: config.s3.bucket,
       region: config.region,

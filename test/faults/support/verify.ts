@@ -154,7 +154,7 @@ export async function checkRun(
     expected.accepted.map(({ event }) => event),
     run.rules.rules,
   );
-  const state = await detectState(run.readers);
+  const state = await detectState(run.readers.listing);
   const actualWindows = new Map(
     state.windows.map((w) => [windowId(w.rule, w.group, w.windowStart), w.count]),
   );
@@ -167,7 +167,7 @@ export async function checkRun(
   }
 
   // 5. Every alert delivered, exactly once, by text (the Slack double's 200 answers).
-  const stored = await run.readers.store.alerts.list();
+  const stored = await run.readers.listing.listAlerts();
   const alerted = new Set(
     stored.map(({ key }) => windowId(key.rule, key.group, new Date(key.windowStart).toISOString())),
   );
