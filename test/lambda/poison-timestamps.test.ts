@@ -12,6 +12,8 @@ import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { buildDetectContainer, detectDepsFor } from '../../functions/detect/deps';
 import { detectState } from '../../functions/detect/state';
+import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
+import { dynamoDetectListing } from '../../shared/adapters/dynamodb/listing';
 import type { ArchiveLine } from '../../shared/adapters/s3/archive-encoder';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
@@ -230,7 +232,9 @@ describe('arbitrary Kafka and log timestamps through the three exported handlers
     }
 
     const deps = detectDepsFor(buildDetectContainer(config), new AbortController().signal);
-    const state = await detectState(deps);
+    const state = await detectState(
+      dynamoDetectListing({ client: createDynamoClient(config), table: config.dynamodb.table }),
+    );
     const counted = new Map(
       state.windows.map((window) => [windowId(window.rule, window.group, window.windowStart), window.count]),
     );

@@ -7,6 +7,7 @@ import { buildDetectContainer, detectDepsFor } from '../../../functions/detect/d
 import { detectBatch } from '../../../functions/detect/detect-batch';
 import type { DetectDeps } from '../../../functions/detect/types';
 import { sweep } from '../../../functions/sweep/sweep';
+import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { slackSenders } from '../../../shared/adapters/slack/senders';
 import { SlackWebhook } from '../../../shared/adapters/slack/webhook';
 import type { SlackPort } from '../../../shared/alerts/slack-port';
@@ -15,7 +16,7 @@ import type { BatchRead } from '../../../shared/batch/types';
 import { deliverAlert, UNKNOWN_OUTCOME_RETRY_MS } from '../../../shared/rules/outbox';
 import { parseRules } from '../../../shared/rules/parse';
 import { AlertQueue } from '../../../shared/rules/store';
-import { freshTable, testConfig } from '../../helpers/local-stack';
+import { freshTable, testConfig, testDynamoClient } from '../../helpers/local-stack';
 import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
 import { accepted, makeEvent } from '../../rules/make-event';
 
@@ -39,8 +40,13 @@ function batchOf(groups: number): BatchRead {
   };
 }
 
+let table = '';
+/** The alerts of the test's table (a Scan: the listing `sluice state` uses). */
+const listAlerts = async () => dynamoDetectListing({ client: await testDynamoClient(), table }).listAlerts();
+
 async function deps(): Promise<DetectDeps> {
-  const config = await testConfig({ table: await freshTable('lease') });
+  table = await freshTable('lease');
+  const config = await testConfig({ table });
   const container = buildDetectContainer(config, {
     rules: ruleSet,
     settings: { budgetPerMinute: 1000 },
@@ -100,7 +106,7 @@ describe('a post happens only while its lease holds', () => {
       },
       () => T0,
     );
-    const [mine] = await d.store.alerts.list();
+    const [mine] = await listAlerts();
     assert.ok(mine);
     // Its retry is due; a sweeper leases it under another token.
     const due = (mine.dueAt ?? 0) + 1;
@@ -141,7 +147,7 @@ describe('a post Slack answers late is not a failure', () => {
     for (const minutes of [2, 20, 60]) await sweep(d, webhook, () => T0 + minutes * 60_000);
     assert.equal(slack.delivered().length, 1);
     assert.deepEqual(
-      (await d.store.alerts.list()).map((alert) => alert.status),
+      (await listAlerts()).map((alert) => alert.status),
       ['sent'],
     );
   });
@@ -153,7 +159,7 @@ describe('a post Slack answers late is not a failure', () => {
     const webhook = new SlackWebhook({ webhookUrl: slack.url, timeoutMs: 200 });
     const started = T0;
     await detectBatch(batchOf(1), d, webhook, () => started);
-    const [waiting] = await d.store.alerts.list();
+    const [waiting] = await listAlerts();
     assert.equal(waiting?.status, 'pending');
     assert.ok((waiting?.dueAt ?? 0) >= started + UNKNOWN_OUTCOME_RETRY_MS, 'waits the unknown-outcome delay');
     assert.match(waiting?.lastError ?? '', /timeout/);
