@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { indexBatch } from '../../functions/index/index-batch';
-import { toBulkDocuments } from '../../functions/index/to-documents';
 import { DEFAULT_GZIP_LEVEL, OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
 import { encodeDocument } from '../../shared/adapters/opensearch/encode';
+import { toBulkDocuments } from '../../shared/adapters/opensearch/to-documents';
 import type { BulkHttpResult, BulkTransport } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
 

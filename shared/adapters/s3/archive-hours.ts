@@ -1,5 +1,5 @@
-import { Area, keyPartition } from '../../shared/adapters/s3/keys';
-import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { Area, keyPartition } from './keys';
+import type { ObjectStore } from './types';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
