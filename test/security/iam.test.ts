@@ -78,6 +78,17 @@ test('each role grants exactly the data actions its function calls', () => {
     DetectRole: [...table, ...webhook, ...failedBatchDestination],
     SweepRole: [...table, ...webhook],
     NotifyRole: [...webhook],
+    // Reads the archive, writes its dead letters and checkpoints, _bulk, and invokes itself to go on.
+    RehydrateRole: [
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'es:ESHttpPost',
+      'lambda:InvokeFunction',
+    ],
   };
   for (const [role, actions] of Object.entries(expected)) {
     assert.deepEqual(dataActions(statementsOf(Resources, role)), [...new Set(actions)].sort(), role);
