@@ -7,7 +7,7 @@ import type { BulkHttpResult, BulkTransport } from '../../shared/adapters/opense
 import type { BatchRead } from '../../shared/batch/types';
 
 /** A `_bulk` transport that only counts requests and answers "created" for every item. */
-class CountingTransport implements BulkTransport {
+export class CountingTransport implements BulkTransport {
   requests = 0;
   async bulk(_body: Buffer, options: { documents: number }): Promise<BulkHttpResult> {
     this.requests += 1;
