@@ -73,7 +73,7 @@ const verdicts: Record<RehydrateResult['outcome'], string> = {
   'already-done': 'already done (finished before; --restart runs it again)',
   interrupted: 'interrupted: run the same command again to resume',
   stopped: 'stopped: a step could not be indexed in several attempts; run the same command again to resume',
-  stale: 'nothing to do: the checkpoint has moved on (another invocation of this run is working on it)',
+  stale: 'nothing to do: the run is not running any more (see --status)',
   superseded: 'stopped: another run of the same arguments saved progress first (see --status)',
 };
 
@@ -112,13 +112,17 @@ export function summaryJson(result: RehydrateResult): Record<string, unknown> {
   };
 }
 
+/** A running run saves a step every few minutes at most; this long without one, nothing is working on it. */
+const stalledMs = 20 * 60_000;
+
 /**
- * `sluice rehydrate --status`: every run kept, newest first, with where it stands.
+ * `sluice rehydrate --status`: every run kept, newest first, with where it stands (and a run nothing
+ * works on any more: Lambda gave up retrying a failed invocation, or a local run was killed).
  *
  * @example
  * process.stdout.write(formatStatus(await checkpoints.list()));
  */
-export function formatStatus(runs: readonly RunCheckpoint[]): string {
+export function formatStatus(runs: readonly RunCheckpoint[], now: number = Date.now()): string {
   if (runs.length === 0) return 'no rehydrate runs (a run is kept 30 days after its last progress)\n';
   return runs
     .map((run) => {
@@ -134,6 +138,10 @@ export function formatStatus(runs: readonly RunCheckpoint[]): string {
           ` · ${run.invocations} invocation${run.invocations === 1 ? '' : 's'} · started ${run.startedAt} · updated ${run.updatedAt}`,
       ];
       if (run.lastError) lines.push(`  last error: ${run.lastError}`);
+      if (run.status === 'running' && now - Date.parse(run.updatedAt) > stalledMs)
+        lines.push(
+          `  no progress for ${Math.round((now - Date.parse(run.updatedAt)) / 60_000)} min: run it again to resume (${resumeCommand(run.args)}, or the same serverless invoke)`,
+        );
       return lines.join('\n');
     })
     .join('\n')

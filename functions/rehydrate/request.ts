@@ -10,7 +10,10 @@ export interface RehydrateRequest {
   readonly args: RehydrateArgs;
   /** Run a finished run again from the start (a new attempt; documents already there stay one each). */
   readonly restart: boolean;
-  /** Set on the event a run sends itself: the checkpoint version it continues from. */
+  /**
+   * Set on the event a run sends itself: the checkpoint version it was sent after (for the logs; the
+   * invocation goes on from the checkpoint as stored).
+   */
   readonly continuation?: number;
 }
 
@@ -117,7 +120,7 @@ export function runIdOf(args: RehydrateArgs): string {
 
 /**
  * The event a run sends itself to go on: its arguments as given, and the version of the checkpoint it
- * continues from (an older or repeated continuation finds the checkpoint moved on and stops).
+ * was sent after. A continuation never starts or resumes a run that is not running.
  *
  * @example
  * continuationEvent(checkpoint.args, checkpoint.version); // { since, until, ..., continuation: 7 }

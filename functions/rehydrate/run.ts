@@ -38,17 +38,18 @@ function ended(
 }
 
 /**
- * Where this invocation starts: a continuation goes on from the checkpoint only if the checkpoint is
- * still where that event left it; a start resumes an unfinished run, or begins one (listing the range
- * for its totals) when there is none, it finished and `restart` (or a dry run) asks again.
+ * Where this invocation starts: a continuation goes on from the checkpoint as stored (whatever version
+ * it was sent after: Lambda retries a failed invocation with its event after that invocation may have
+ * saved steps) as long as the run is running; a start resumes an unfinished run, or begins one
+ * (listing the range for its totals) when there is none, or it finished and `restart` (or a dry run)
+ * asks again.
  */
 async function start(request: RehydrateRequest, core: RehydrateCore, runId: string): Promise<Started> {
   const { args } = request;
   const stored = await core.checkpoints.get(runId);
   const now = new Date(core.now()).toISOString();
   if (request.continuation !== undefined) {
-    const current = stored?.version === request.continuation && stored.status === RunStatus.running;
-    return current && stored
+    return stored?.status === RunStatus.running
       ? { kind: 'go', checkpoint: stored }
       : { kind: 'end', result: ended(InvocationOutcome.stale, runId, stored) };
   }
@@ -100,9 +101,10 @@ async function start(request: RehydrateRequest, core: RehydrateCore, runId: stri
  * One invocation of a rehydrate run: from the checkpoint's cursor, steps of archive objects in key
  * order (read, copies counted once, filtered, indexed with live indexing's documents), each step
  * counted into the checkpoint once it is done, while the invocation has time; then the run sends
- * itself the event to go on, or ends. The checkpoint, not the event, says where the run is: a
- * repeated or late event finds it moved on and does nothing, and of two invocations working at once
- * only the one that saves first counts its step.
+ * itself the event to go on, or ends. The checkpoint, not the event, says where the run is: every
+ * write names the version it read, so of two invocations working at once (a repeated asynchronous
+ * event) only the one that saves first counts its step, and the other stops; an event for a run that
+ * is no longer running does nothing.
  *
  * @example
  * const result = await runRehydrate(parseRehydrateEvent(event, 'logs-'), core, invocation);

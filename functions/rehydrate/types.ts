@@ -70,7 +70,7 @@ export const InvocationOutcome = {
   interrupted: 'interrupted',
   /** The run had finished before; nothing was done (`restart` runs it again). */
   alreadyDone: 'already-done',
-  /** A continuation the checkpoint has moved past (a repeated or late event): nothing was done. */
+  /** A continuation of a run that is not running any more (done, stopped, or not kept): nothing was done. */
   stale: 'stale',
   /** Another invocation of the same run saved first: this one stopped without counting its step. */
   superseded: 'superseded',

@@ -6,7 +6,7 @@ import {
   progressDisplay,
   progressFigures,
 } from '../../cli/rehydrate/progress';
-import { resumeCommand } from '../../cli/rehydrate/report';
+import { formatStatus, resumeCommand } from '../../cli/rehydrate/report';
 import { noCounts, type RunCheckpoint, RunStatus } from '../../shared/rehydrate/checkpoint';
 
 function at(objects: number, records: number, bytesDone: number): RunCheckpoint {
@@ -78,6 +78,28 @@ describe('rehydrate progress', () => {
     assert.equal(
       resumeCommand({ ...at(0, 0, 0).args, levels: ['error'], pathname: '*checkout.py', service: "o'rders" }),
       "sluice rehydrate --since 2026-11-22T10:00:00.000Z --until 2026-11-22T12:00:00.000Z --level error --service 'o'\\''rders' --pathname '*checkout.py'",
+    );
+  });
+});
+
+describe('rehydrate --status', () => {
+  test('a running run without progress for a while says how to resume it', () => {
+    const run = {
+      ...at(120, 1_204_330, 1_000),
+      updatedAt: '2026-11-22T12:00:00.000Z',
+      startedAt: '2026-11-22T11:00:00.000Z',
+    };
+    const fresh = formatStatus([run], Date.parse('2026-11-22T12:05:00Z'));
+    assert.match(
+      fresh,
+      /^r {2}running {2}2026-11-22T10:00:00.000Z to 2026-11-22T12:00:00.000Z → daily indices logs-\*$/m,
+    );
+    assert.match(fresh, /120\/840 objects \(14%\) · 1,204,330 records: 0 created/);
+    assert.doesNotMatch(fresh, /no progress/);
+    const stalled = formatStatus([run], Date.parse('2026-11-22T13:00:00Z'));
+    assert.match(
+      stalled,
+      /no progress for 60 min: run it again to resume \(sluice rehydrate --since 2026-11-22T10:00:00.000Z/,
     );
   });
 });

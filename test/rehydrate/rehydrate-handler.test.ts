@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'aws-lambda';
 import { localContext } from '../../cli/invoke/lambda-context';
+import { continuationEvent, parseRehydrateEvent, runIdOf } from '../../functions/rehydrate/request';
 import { InvocationOutcome, type RehydrateResult } from '../../functions/rehydrate/types';
 import { DynamoCheckpoints } from '../../shared/adapters/dynamodb/rehydrate-checkpoints';
 import { createS3Client } from '../../shared/adapters/s3/client';
@@ -296,7 +297,7 @@ describe('the rehydrate handler on the local stack', () => {
     }
   });
 
-  test('a small time budget: several invocations, each from the checkpoint; a repeated continuation does nothing', async () => {
+  test('a small time budget: several invocations, each from the checkpoint; a late repeated continuation does nothing', async () => {
     const double = await OpenSearchDouble.start();
     const config = await apart(w.config, double);
     try {
@@ -324,13 +325,70 @@ describe('the rehydrate handler on the local stack', () => {
         { records: sent.length, created: sent.length },
       );
 
-      // Lambda may deliver an asynchronous event twice: the second finds the checkpoint moved on.
+      // Lambda may deliver an asynchronous event again after the run finished: it does nothing.
       const repeated = await drive(config, driven.continuations[0] as Record<string, unknown>);
       assert.deepEqual(
         repeated.results.map((result) => result.outcome),
         [InvocationOutcome.stale],
       );
       assert.deepEqual(finalOf(lastOf(repeated)).counts, final.counts);
+    } finally {
+      await double.close();
+    }
+  });
+
+  test('Lambda retrying a failed continuation (after it saved steps) goes on from the checkpoint', async () => {
+    const double = await OpenSearchDouble.start();
+    const config = await apart(w.config, double);
+    try {
+      const { OpenSearchBulkWriter } = await import('../../shared/adapters/opensearch/bulk-writer');
+      const { clientForConfig } = await import('../../shared/adapters/opensearch/client');
+      const { clientBulkTransport } = await import('../../shared/adapters/opensearch/client-transport');
+      const client = clientForConfig(config, double.url);
+      const real = new OpenSearchBulkWriter({ transport: clientBulkTransport(client) });
+      let writes = 0;
+      // Two steps per invocation; the fourth step (in the second invocation, after it saved one) fails.
+      const failing = {
+        write: async (
+          documents: Parameters<typeof real.write>[0],
+          budget: Parameters<typeof real.write>[1],
+        ) => {
+          writes += 1;
+          if (writes === 4) throw new Error('the invocation failed');
+          return real.write(documents, budget);
+        },
+      };
+      // An invocation has time for two steps (one object, one write each).
+      const twoSteps = (): Context => {
+        const atStart = writes;
+        return {
+          ...localContext('rehydrate', 900_000),
+          getRemainingTimeInMillis: () => (writes - atStart >= 2 ? 1_000 : 900_000),
+        };
+      };
+      const options = { writer: failing, settings: { objectsPerStep: 1 } };
+      const first = await drive(config, everything, options, twoSteps).catch((error: unknown) => error);
+      assert.match(String(first), /the invocation failed/);
+      const { args } = parseRehydrateEvent(everything, 'logs-');
+      const checkpoints = new DynamoCheckpoints({
+        client: await testDynamoClient(),
+        table: config.dynamodb.table,
+      });
+      const saved = await checkpoints.get(runIdOf(args));
+      assert.equal(
+        saved?.counts.objects,
+        3,
+        'two steps of the first invocation and one of the second were saved',
+      );
+
+      // Lambda retries the failed invocation with its own event: the continuation sent after version 3.
+      const retried = await drive(config, continuationEvent(args, 3));
+      await client.close();
+      const final = finalOf(lastOf(retried));
+      assert.equal(final.status, RunStatus.done);
+      assert.equal(final.counts.records, sent.length);
+      assert.equal(final.counts.created + final.counts.alreadyThere, sent.length);
+      assert.equal(double.documents().length, sent.length);
     } finally {
       await double.close();
     }
