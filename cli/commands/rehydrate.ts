@@ -20,9 +20,9 @@ import { createTargetIndex } from '../rehydrate/target-index';
 
 const help = `
 Usage: sluice rehydrate --since T --until T [--level L] [--service S] [--pathname P]
-                        [--index NAME [--create-index]] [--dry-run] [--restart]
-                        [--data-dir DIR] [--json] [--verbose]
+                        [--index NAME] [--dry-run] [--restart] [--data-dir DIR] [--json] [--verbose]
        sluice rehydrate --status [--data-dir DIR] [--json]
+       sluice rehydrate --index NAME --create-index
 
 Puts archived logs back into OpenSearch: lists only the archive's hour partitions of the range (an
 hour wider on each side, since partitions are Kafka time), reads the gzip NDJSON objects, keeps the
@@ -41,7 +41,7 @@ otherwise; a summary at the end.
                          exact values, or globs with * (--pathname '*checkout.py')
   --index NAME           into this index instead of the daily ones, created first from the sluice
                          index template if missing, so a rebuild can be checked before it replaces
-                         anything; --create-index only creates it (before a run in AWS)
+                         anything; with --create-index it only creates it (before a run in AWS)
   --dry-run              read and count what would be indexed; write nothing
   --restart              run a finished run again from the start (nothing is duplicated)
   --status               the progress of every run kept (local runs, or those of the rehydrate
@@ -188,7 +188,15 @@ export async function runRehydrateCommand(argv: readonly string[], io: Rehydrate
       await stack.stop();
     }
   }
-  if (values['create-index'] && values.index === undefined) usage('--create-index needs --index NAME');
+  const created = (action: string, name: string) =>
+    say(`index ${name}: ${action === 'created' ? 'created from the sluice index template' : 'exists'}`);
+  if (values['create-index']) {
+    const name = values.index ?? usage('--create-index needs --index NAME');
+    const problem = indexPrefixProblem(name);
+    if (problem !== undefined) usage(`--index ${problem}, got "${name}"`);
+    created(await createTargetIndex(initial, name), name);
+    return 0;
+  }
   const event = eventOf(values, (io.now ?? Date.now)());
 
   const stack = await startLocalStack({ dataDir, log: say }, initial);
@@ -207,13 +215,8 @@ export async function runRehydrateCommand(argv: readonly string[], io: Rehydrate
     onProgress: progress.update,
   });
   try {
-    if (values.index !== undefined && (values['create-index'] || !values['dry-run'])) {
-      const action = await createTargetIndex(config, values.index);
-      say(
-        `index ${values.index}: ${action === 'created' ? 'created from the sluice index template' : 'exists'}`,
-      );
-      if (values['create-index']) return 0;
-    }
+    if (values.index !== undefined && !values['dry-run'])
+      created(await createTargetIndex(config, values.index), values.index);
     let result: RehydrateResult | undefined;
     try {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {

@@ -1,3 +1,4 @@
+import type { ArchiveHour } from '../../shared/adapters/s3/archive-hours';
 import { objectRange } from '../../shared/adapters/s3/keys';
 import { ConfigError } from '../../shared/errors';
 import type { Invocation } from '../../shared/lambda/invocation';
@@ -15,7 +16,9 @@ import { continuationEvent, type RehydrateRequest, runIdOf } from './request';
 import { readStep, recallOffsets, writeStep } from './step';
 import { InvocationOutcome, type RehydrateCore, type RehydrateResult } from './types';
 
-type Started = { kind: 'go'; checkpoint: RunCheckpoint } | { kind: 'end'; result: RehydrateResult };
+type Started =
+  /** `hours`: the range's hour prefixes when starting listed them already. */
+  { kind: 'go'; checkpoint: RunCheckpoint; hours?: ArchiveHour[] } | { kind: 'end'; result: RehydrateResult };
 
 const objectsLeft = (checkpoint: RunCheckpoint | undefined): number =>
   checkpoint === undefined ? 0 : Math.max(0, checkpoint.total.objects - checkpoint.counts.objects);
@@ -56,16 +59,15 @@ async function start(request: RehydrateRequest, core: RehydrateCore, runId: stri
   if (stored?.status === RunStatus.done && !request.restart && !args.dryRun)
     return { kind: 'end', result: ended(InvocationOutcome.alreadyDone, runId, stored) };
   let next: RunCheckpoint;
+  let hours: ArchiveHour[] | undefined;
   if (stored === undefined || stored.status === RunStatus.done || request.restart) {
     if (args.index !== undefined && !args.dryRun && !(await core.indexExists(args.index))) {
       throw new ConfigError(
         `index ${args.index} does not exist: create it with the sluice template first (sluice rehydrate --index ${args.index} --create-index)`,
       );
     }
-    const total = await rangeTotals(
-      core.store,
-      await rangeHours(core.store, args, core.settings.maxClockSkewMs),
-    );
+    hours = await rangeHours(core.store, args, core.settings.maxClockSkewMs);
+    const total = await rangeTotals(core.store, hours);
     next = {
       runId,
       args,
@@ -94,7 +96,7 @@ async function start(request: RehydrateRequest, core: RehydrateCore, runId: stri
   if (!(await core.checkpoints.save(next, stored?.version)))
     return { kind: 'end', result: ended(InvocationOutcome.superseded, runId, stored) };
   core.onProgress?.(next);
-  return { kind: 'go', checkpoint: next };
+  return { kind: 'go', checkpoint: next, ...(hours ? { hours } : {}) };
 }
 
 /**
@@ -149,7 +151,7 @@ export async function runRehydrate(
     ...(args.service ? { service: args.service } : {}),
     ...(args.pathname ? { pathname: args.pathname } : {}),
   });
-  const hours = await rangeHours(core.store, args, settings.maxClockSkewMs);
+  const hours = started.hours ?? (await rangeHours(core.store, args, settings.maxClockSkewMs));
   const listing = rangeObjects(core.store, hours, checkpoint.cursor)[Symbol.asyncIterator]();
   const copies = new CopyTracker();
   let doneInFolder: string[] = [];

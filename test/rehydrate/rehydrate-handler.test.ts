@@ -18,6 +18,7 @@ import {
   chunks,
   type Driven,
   drive,
+  failingWriter,
   indexLive,
   lastOf,
   logs,
@@ -248,35 +249,17 @@ describe('the rehydrate handler on the local stack', () => {
     const double = await OpenSearchDouble.start();
     const config = await apart(w.config, double);
     try {
-      const { OpenSearchBulkWriter } = await import('../../shared/adapters/opensearch/bulk-writer');
-      const { clientForConfig } = await import('../../shared/adapters/opensearch/client');
-      const { clientBulkTransport } = await import('../../shared/adapters/opensearch/client-transport');
-      const client = clientForConfig(config, double.url);
-      const real = new OpenSearchBulkWriter({ transport: clientBulkTransport(client) });
-      let writes = 0;
       // The third step sends half its documents, then the process "dies".
-      const crashing = {
-        write: async (
-          documents: Parameters<typeof real.write>[0],
-          budget: Parameters<typeof real.write>[1],
-        ) => {
-          writes += 1;
-          if (writes === 3) {
-            await real.write(documents.slice(0, Math.ceil(documents.length / 2)), budget);
-            throw new Error('the process died');
-          }
-          return real.write(documents, budget);
-        },
-      };
+      const crashing = failingWriter(config, 3, 0.5, 'the process died');
       await assert.rejects(
-        drive(config, everything, { writer: crashing, settings: { objectsPerStep: 2 } }),
+        drive(config, everything, { writer: crashing.writer, settings: { objectsPerStep: 2 } }),
         /the process died/,
       );
       const crashed = double.documents().length;
       assert.ok(crashed > 0 && crashed < sent.length, `${crashed} documents before the crash`);
 
       const resumed = finalOf(lastOf(await drive(config, everything, { settings: { objectsPerStep: 2 } })));
-      await client.close();
+      await crashing.close();
       assert.equal(resumed.status, RunStatus.done);
       assert.equal(double.documents().length, sent.length);
       assert.deepEqual(
@@ -341,32 +324,17 @@ describe('the rehydrate handler on the local stack', () => {
     const double = await OpenSearchDouble.start();
     const config = await apart(w.config, double);
     try {
-      const { OpenSearchBulkWriter } = await import('../../shared/adapters/opensearch/bulk-writer');
-      const { clientForConfig } = await import('../../shared/adapters/opensearch/client');
-      const { clientBulkTransport } = await import('../../shared/adapters/opensearch/client-transport');
-      const client = clientForConfig(config, double.url);
-      const real = new OpenSearchBulkWriter({ transport: clientBulkTransport(client) });
-      let writes = 0;
       // Two steps per invocation; the fourth step (in the second invocation, after it saved one) fails.
-      const failing = {
-        write: async (
-          documents: Parameters<typeof real.write>[0],
-          budget: Parameters<typeof real.write>[1],
-        ) => {
-          writes += 1;
-          if (writes === 4) throw new Error('the invocation failed');
-          return real.write(documents, budget);
-        },
-      };
+      const failing = failingWriter(config, 4, 0, 'the invocation failed');
       // An invocation has time for two steps (one object, one write each).
       const twoSteps = (): Context => {
-        const atStart = writes;
+        const atStart = failing.writes();
         return {
           ...localContext('rehydrate', 900_000),
-          getRemainingTimeInMillis: () => (writes - atStart >= 2 ? 1_000 : 900_000),
+          getRemainingTimeInMillis: () => (failing.writes() - atStart >= 2 ? 1_000 : 900_000),
         };
       };
-      const options = { writer: failing, settings: { objectsPerStep: 1 } };
+      const options = { writer: failing.writer, settings: { objectsPerStep: 1 } };
       const first = await drive(config, everything, options, twoSteps).catch((error: unknown) => error);
       assert.match(String(first), /the invocation failed/);
       const { args } = parseRehydrateEvent(everything, 'logs-');
@@ -383,7 +351,7 @@ describe('the rehydrate handler on the local stack', () => {
 
       // Lambda retries the failed invocation with its own event: the continuation sent after version 3.
       const retried = await drive(config, continuationEvent(args, 3));
-      await client.close();
+      await failing.close();
       const final = finalOf(lastOf(retried));
       assert.equal(final.status, RunStatus.done);
       assert.equal(final.counts.records, sent.length);

@@ -10,7 +10,10 @@ import {
   createRehydrateHandler,
   type RehydrateHandlerOptions,
 } from '../../functions/rehydrate/create-handler';
-import type { RehydrateResult } from '../../functions/rehydrate/types';
+import type { DocumentWriter, RehydrateResult } from '../../functions/rehydrate/types';
+import { OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
+import { clientForConfig } from '../../shared/adapters/opensearch/client';
+import { clientBulkTransport } from '../../shared/adapters/opensearch/client-transport';
 import type { SluiceConfig } from '../../shared/config';
 import { freshBucket, freshTable, testConfig } from '../helpers/local-stack';
 import { OpenSearchDouble } from '../helpers/opensearch-double';
@@ -132,3 +135,43 @@ export async function drive(
 /** The last result of a drive (the run's final state). */
 export const lastOf = (driven: Driven): RehydrateResult =>
   driven.results[driven.results.length - 1] as RehydrateResult;
+
+/** A bulk writer on the real client that fails its `failAt`-th write after sending `sent` of its documents. */
+export interface FailingWriter {
+  readonly writer: DocumentWriter;
+  /** Writes asked for so far. */
+  writes(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * The real bulk writer on `config`'s OpenSearch, except that write number `failAt` sends the first
+ * `share` of its documents and then throws `message`: a process that dies, or an invocation that
+ * fails, in the middle of a step.
+ *
+ * @example
+ * const failing = failingWriter(config, 3, 0.5, 'the process died');
+ * await drive(config, event, { writer: failing.writer });
+ */
+export function failingWriter(
+  config: SluiceConfig,
+  failAt: number,
+  share: number,
+  message: string,
+): FailingWriter {
+  const client = clientForConfig(config, config.opensearch.url as string);
+  const real = new OpenSearchBulkWriter({ transport: clientBulkTransport(client) });
+  let writes = 0;
+  return {
+    writer: {
+      async write(documents, budget) {
+        writes += 1;
+        if (writes !== failAt) return real.write(documents, budget);
+        if (share > 0) await real.write(documents.slice(0, Math.ceil(documents.length * share)), budget);
+        throw new Error(message);
+      },
+    },
+    writes: () => writes,
+    close: () => client.close(),
+  };
+}
