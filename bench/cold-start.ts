@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-/** The five Lambda functions, bundled as serverless.yml bundles them (esbuild, CommonJS, node22). */
-export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify'] as const;
+/** The Lambda functions, bundled as serverless.yml bundles them (esbuild, CommonJS, node22). */
+export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify', 'rehydrate'] as const;
 
 export interface ColdStart {
   readonly bundleBytes: number;

@@ -2,10 +2,11 @@ import type { BatchRead } from '../shared/batch/types';
 import { benchArchive } from './stages/archive';
 import { benchDetect } from './stages/detect';
 import { benchIndex } from './stages/index';
+import { benchRehydrate } from './stages/rehydrate';
 
 /** One sink stage measured in-process, with the network calls it would make counted, not made. */
 export interface BenchStage {
-  readonly name: 'index' | 'archive' | 'detect';
+  readonly name: 'index' | 'archive' | 'detect' | 'rehydrate';
   run(
     read: BatchRead,
   ): Promise<{ calls: Record<string, number>; distinctWindowKeys?: number; windowWrites?: number }>;
@@ -16,4 +17,5 @@ export const stages: readonly BenchStage[] = [
   { name: 'index', run: benchIndex },
   { name: 'archive', run: benchArchive },
   { name: 'detect', run: benchDetect },
+  { name: 'rehydrate', run: benchRehydrate },
 ];

@@ -1,13 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { indexBatch } from '../../functions/index/index-batch';
-import { toBulkDocuments } from '../../functions/index/to-documents';
 import { DEFAULT_GZIP_LEVEL, OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
 import { encodeDocument } from '../../shared/adapters/opensearch/encode';
+import { toBulkDocuments } from '../../shared/adapters/opensearch/to-documents';
 import type { BulkHttpResult, BulkTransport } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
 
 /** A `_bulk` transport that only counts requests and answers "created" for every item. */
-class CountingTransport implements BulkTransport {
+export class CountingTransport implements BulkTransport {
   requests = 0;
   async bulk(_body: Buffer, options: { documents: number }): Promise<BulkHttpResult> {
     this.requests += 1;

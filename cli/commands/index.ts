@@ -4,6 +4,7 @@ import { opensearchCommand } from './opensearch';
 import { produceCommand } from './produce';
 import { recordCommand } from './record';
 import { redriveCommand } from './redrive';
+import { rehydrateCommand } from './rehydrate';
 import { replayCommand } from './replay';
 import { rulesCommand } from './rules';
 import { searchCommand } from './search';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   rulesCommand,
   sweepCommand,
   redriveCommand,
+  rehydrateCommand,
   produceCommand,
   consumeCommand,
   recordCommand,

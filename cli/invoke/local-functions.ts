@@ -20,6 +20,7 @@ export const deployedTimeoutsMs = {
   detect: 60_000,
   sweep: 55_000,
   notify: 30_000,
+  rehydrate: 900_000,
 } as const;
 
 /** One finished invocation of a Kafka function: what it read and what its core reported. */

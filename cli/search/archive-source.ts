@@ -1,8 +1,8 @@
+import { archiveHours, hourMs } from '../../shared/adapters/s3/archive-hours';
+import { readArchiveObject } from '../../shared/adapters/s3/archive-object';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
 import { mapLimit } from '../../shared/map-limit';
 import { eventTimeMs } from '../../shared/rules/windows';
-import { archiveHours, hourMs } from './archive-hours';
-import { readArchiveObject } from './archive-object';
 import { compareEvents, compileQuery, recordId, type SearchQuery } from './query';
 import type { SearchEvent, SearchResult } from './types';
 

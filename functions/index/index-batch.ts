@@ -1,9 +1,9 @@
+import { toBulkDocuments } from '../../shared/adapters/opensearch/to-documents';
 import type { TimeBudget } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
 import { type DeadLetterEntry, DeadLetterStage, deadLetterEntry } from '../../shared/dead-letter/types';
 import { TransientSinkError } from '../../shared/errors';
 import type { KafkaCoordinates } from '../../shared/kafka/types';
-import { toBulkDocuments } from './to-documents';
 import type { IndexDeps, IndexReport } from './types';
 
 /**

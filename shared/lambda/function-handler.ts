@@ -7,13 +7,14 @@ import { functionLogger, type LineSink } from './logger';
 import { type EmitMetrics, functionMetrics } from './metrics';
 import { once } from './once';
 
-/** The five functions of the stack. */
+/** The functions of the stack. */
 export const FunctionName = {
   index: 'index',
   archive: 'archive',
   detect: 'detect',
   sweep: 'sweep',
   notify: 'notify',
+  rehydrate: 'rehydrate',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 

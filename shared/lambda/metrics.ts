@@ -28,6 +28,12 @@ export const SluiceMetric = {
   alertsDelivered: { name: 'AlertsDelivered', unit: 'Count' },
   endToEndLagMs: { name: 'EndToEndLagMs', unit: 'Milliseconds' },
   oldestPendingAlertAgeSeconds: { name: 'OldestPendingAlertAgeSeconds', unit: 'Seconds' },
+  // rehydrate: per invocation (records and deadLettered above count its records as well).
+  objectsRead: { name: 'ObjectsRead', unit: 'Count' },
+  objectsLeft: { name: 'ObjectsLeft', unit: 'Count' },
+  alreadyIndexed: { name: 'AlreadyIndexed', unit: 'Count' },
+  filteredOut: { name: 'FilteredOut', unit: 'Count' },
+  notIndexed: { name: 'NotIndexed', unit: 'Count' },
 } as const satisfies Record<string, { name: string; unit: Unit }>;
 export type SluiceMetricKey = keyof typeof SluiceMetric;
 

@@ -17,8 +17,8 @@ import type { Template } from './cfn';
 /** The repository root. */
 export const root = resolve(__dirname, '..', '..');
 
-/** The five functions serverless.yml deploys, by their name there. */
-export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify'] as const;
+/** The functions serverless.yml deploys, by their name there. */
+export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify', 'rehydrate'] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 /** Handler sources that serverless.yml points at but that do not exist (yet). */

@@ -62,6 +62,7 @@ const allowedServices: Record<FunctionName, readonly string[]> = {
   detect: ['logs', 'kafka', 'kafka-cluster', 'ec2', 'dynamodb', 'ssm', 'kms', 's3'],
   sweep: ['logs', 'dynamodb', 'ssm', 'kms', 'ec2'],
   notify: ['logs', 'ssm', 'kms', 'ec2'],
+  rehydrate: ['logs', 's3', 'dynamodb', 'es', 'lambda', 'ec2'],
 };
 
 const props = (resource: Resource | undefined): Record<string, unknown> => {
@@ -110,7 +111,7 @@ describe('serverless package', { skip }, () => {
     }
   });
 
-  test('five functions on nodejs22.x arm64, each with its own role', () => {
+  test('every function on nodejs22.x arm64, each with its own role', () => {
     const functions = resourcesOfType(raw, 'AWS::Lambda::Function');
     assert.deepEqual(functions.map(([id]) => id).sort(), functionNames.map(logicalId).sort());
     const roles = new Set<string>();
@@ -456,6 +457,11 @@ describe('serverless package', { skip }, () => {
             const condition = JSON.stringify(statement.Condition);
             assert.match(condition, /kms:ViaService/, `${name}: decrypt only through SSM`);
             assert.match(condition, /PARAMETER_ARN/, `${name}: decrypt only the webhook parameter`);
+          }
+          if (actions.some((a) => a.startsWith('lambda:'))) {
+            assert.deepEqual(actions, ['lambda:InvokeFunction'], `${name}: only invokes`);
+            for (const r of resources)
+              assert.match(r, /:function:sluice-dev-rehydrate"/, `${name} invokes only itself: ${r}`);
           }
           if (actions.some((a) => a.startsWith('kafka-cluster:'))) {
             for (const r of resources) assert.match(r, /cluster\/sluice-example\//, `${name}: ${r}`);

@@ -33,7 +33,9 @@ export type RequestFault =
   /** Never answers (until `close`): for request timeouts. */
   | { readonly kind: 'hang' }
   /** Drops the connection unanswered. */
-  | { readonly kind: 'disconnect' };
+  | { readonly kind: 'disconnect' }
+  /** Answered normally: lets the requests before a scripted fault through. */
+  | { readonly kind: 'pass' };
 
 /** Ready-made faults with OpenSearch's own error shapes. */
 export const Faults = {
@@ -89,6 +91,7 @@ export const Faults = {
     },
   }),
   hang: (): RequestFault => ({ kind: 'hang' }),
+  pass: (): RequestFault => ({ kind: 'pass' }),
   disconnect: (): RequestFault => ({ kind: 'disconnect' }),
 } as const;
 
@@ -386,6 +389,20 @@ export class OpenSearchDouble {
     if (last === '_refresh') return [200, { _shards: { total: 1, successful: 1, failed: 0 } }];
     if (last === '_search' || last === '_count') {
       const pattern = parts.length === 2 ? (parts[0] as string) : '*';
+      // A concrete name that is not an index is an error, as in OpenSearch (patterns may match nothing).
+      if (
+        !/[*,]/.test(pattern) &&
+        !this.indices.has(pattern) &&
+        url.searchParams.get('ignore_unavailable') !== 'true'
+      ) {
+        return [
+          404,
+          errorBody(404, 'index_not_found_exception', `no such index [${pattern}]`, {
+            index: pattern,
+            'resource.type': 'index_or_alias',
+          }),
+        ];
+      }
       const docs = this.documents().filter((doc) => matches(pattern, doc.index));
       if (last === '_count')
         return [200, { count: docs.length, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } }];

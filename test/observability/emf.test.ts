@@ -88,6 +88,11 @@ describe('functionMetrics (Powertools Metrics)', () => {
       AlertsDelivered: 'Count',
       EndToEndLagMs: 'Milliseconds',
       OldestPendingAlertAgeSeconds: 'Seconds',
+      ObjectsRead: 'Count',
+      ObjectsLeft: 'Count',
+      AlreadyIndexed: 'Count',
+      FilteredOut: 'Count',
+      NotIndexed: 'Count',
     });
   });
 

@@ -97,7 +97,7 @@ async function withServices(body: (services: Services) => Promise<void>): Promis
 }
 
 describe('no secret in logs, errors or state', () => {
-  test('the five Lambda handlers, with S3 down, OpenSearch failing and Slack failing', () =>
+  test('the Lambda handlers, with S3 down, OpenSearch failing and Slack failing', () =>
     withServices(async ({ slack, opensearch, s3, stack, webhookUrl, opensearchUrl }) => {
       await s3.setMode(ProxyMode.unavailable);
       slack
@@ -142,7 +142,7 @@ describe('no secret in logs, errors or state', () => {
       const errors = printed
         .map((line) => JSON.parse(line) as { errorType?: string })
         .filter((line) => line.errorType);
-      assert.ok(errors.length >= 2, `index and archive failed: ${ran.stdout.slice(0, 2000)}`);
+      assert.ok(errors.length >= 3, `index, archive and rehydrate failed: ${ran.stdout.slice(0, 2000)}`);
       // Powertools writes error lines to stderr (both reach CloudWatch in Lambda).
       assert.match(ran.stderr, /invocation failed, it will be retried/);
       assert.ok(slack.posts.length >= 2, 'detect and notify tried Slack');

@@ -3,7 +3,7 @@ import { type DeadLetterEntry, DeadLetterStage, entryStage } from '../../dead-le
 import { InvalidInputError } from '../../errors';
 import { DeadLetterReason } from '../../kafka/decode-value';
 import { groupByHourTopicPartition } from './group-records';
-import { Area, deadLetterKey } from './keys';
+import { Area, deadLetterKey, type ObjectOrigin } from './keys';
 import { gzipNdjson } from './ndjson-gzip';
 import type { EncodedObject } from './types';
 
@@ -32,7 +32,8 @@ export interface DeadLetterGroup {
 
 /**
  * Groups entries by the object they belong in: one per (reason, hour, topic, partition), under `area`
- * (the dead-letter area unless redrive files them as redriven). Keys derive only from the entries.
+ * (the dead-letter area unless redrive files them as redriven), with `-<origin>` keys for a writer
+ * other than the functions (`rehydrate`). Keys derive only from the entries.
  *
  * @example
  * groupDeadLetters(entries); // [{ key: 'dead-letter/reason=binary/dt=…/hour=…/topic=…/partition=…/…-….ndjson.gz', entries }]
@@ -40,6 +41,7 @@ export interface DeadLetterGroup {
 export function groupDeadLetters(
   entries: readonly DeadLetterEntry[],
   area: Area = Area.deadLetter,
+  origin?: ObjectOrigin,
 ): DeadLetterGroup[] {
   const byReason = new Map<DeadLetterReason, DeadLetterEntry[]>();
   for (const entry of entries) {
@@ -49,7 +51,7 @@ export function groupDeadLetters(
   }
   return [...byReason.keys()].sort().flatMap((reason) =>
     groupByHourTopicPartition(byReason.get(reason) ?? [], (entry) => entry.kafka).map((group) => ({
-      key: deadLetterKey(reason, group, area),
+      key: deadLetterKey(reason, origin === undefined ? group : { ...group, origin }, area),
       entries: group.items,
     })),
   );
@@ -88,8 +90,9 @@ export function encodeDeadLetters(
   entries: readonly DeadLetterEntry[],
   gzipLevel: number,
   area: Area = Area.deadLetter,
+  origin?: ObjectOrigin,
 ): EncodedObject[] {
-  return groupDeadLetters(entries, area).map((group) =>
+  return groupDeadLetters(entries, area, origin).map((group) =>
     encodeDeadLetterObject(group.key, group.entries, gzipLevel),
   );
 }

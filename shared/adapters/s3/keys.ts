@@ -28,11 +28,17 @@ export interface ObjectPlace extends HourPartition {
   readonly firstOffset: number;
   readonly lastOffset: number;
   /**
-   * Set on archive objects written by `sluice redrive`, so that they can never overwrite an object of
-   * the same offset range written by the archive function (which may hold other records).
+   * Set on objects written by a tool rather than by the function that owns the area: archive objects
+   * of `sluice redrive`, dead-letter objects of `rehydrate`. The key gets `-<origin>`, so such an
+   * object can never overwrite one of the same offset range that the function wrote (which may hold
+   * other records, or the same records with their original bytes).
    */
-  readonly origin?: 'redrive';
+  readonly origin?: ObjectOrigin;
 }
+
+/** Who wrote an object, when not the function that owns its area (see `ObjectPlace.origin`). */
+export const ObjectOrigin = { redrive: 'redrive', rehydrate: 'rehydrate' } as const;
+export type ObjectOrigin = (typeof ObjectOrigin)[keyof typeof ObjectOrigin];
 
 /**
  * The UTC hour of an instant in epoch ms. Total: a number that is no writable time (NaN, before 1970,
@@ -57,7 +63,7 @@ const partitionValue = (text: string): string => encodeURIComponent(text);
 function placeSuffix(place: ObjectPlace): string {
   return (
     `dt=${place.dt}/hour=${place.hour}/topic=${partitionValue(place.topic)}/partition=${place.partition}/` +
-    `${padOffset(place.firstOffset)}-${padOffset(place.lastOffset)}${place.origin === 'redrive' ? '-redrive' : ''}.ndjson.gz`
+    `${padOffset(place.firstOffset)}-${padOffset(place.lastOffset)}${place.origin === undefined ? '' : `-${place.origin}`}.ndjson.gz`
   );
 }
 
@@ -96,4 +102,26 @@ export function deadLetterKey(
 export function keyPartition(key: string, name: string): string | undefined {
   const segment = key.split('/').find((part) => part.startsWith(`${name}=`));
   return segment === undefined ? undefined : decodeURIComponent(segment.slice(name.length + 1));
+}
+
+/** Where an object sits among the objects of its (hour, topic, partition): its folder and offset range. */
+export interface ObjectRange {
+  /** The key up to its last `/`: `archive/dt=…/hour=…/topic=…/partition=…/`. */
+  readonly folder: string;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+}
+
+/**
+ * The folder and offset range of an object from its key; undefined for a key sluice did not write.
+ *
+ * @example
+ * objectRange('archive/dt=2024-05-06/hour=12/topic=logs/partition=0/00000000000000000007-00000000000000000009.ndjson.gz');
+ * // { folder: 'archive/dt=2024-05-06/hour=12/topic=logs/partition=0/', firstOffset: 7, lastOffset: 9 }
+ */
+export function objectRange(key: string): ObjectRange | undefined {
+  const slash = key.lastIndexOf('/');
+  const match = /^(\d{20})-(\d{20})(?:-[a-z]+)?\.ndjson\.gz$/.exec(key.slice(slash + 1));
+  if (!match) return undefined;
+  return { folder: key.slice(0, slash + 1), firstOffset: Number(match[1]), lastOffset: Number(match[2]) };
 }

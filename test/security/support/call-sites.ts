@@ -163,6 +163,23 @@ export function memberReads(modules: readonly string[], object: string, member: 
 }
 
 /**
+ * Where the modules set a property of this name in an object literal (`IndexName: …` in a Query's
+ * input): a DynamoDB Query reaches an index only through it.
+ *
+ * @example
+ * propertyAssignments(modules, 'IndexName'); // ['shared/adapters/dynamodb/alerts.ts:212']
+ */
+export function propertyAssignments(modules: readonly string[], name: string): string[] {
+  const found: string[] = [];
+  visitAll(modules, (node, module) => {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === name) {
+      found.push(where(node, module));
+    }
+  });
+  return found;
+}
+
+/**
  * The modules that can hold a client of a package: they import its `Client` (as a value or a type) or
  * any value from it. Importing only other types (e.g. the API's request and response types) cannot.
  *

@@ -1,6 +1,13 @@
 import * as keys from '../../../shared/adapters/s3/keys';
 import type { BundleContents } from './bundle';
-import { calledFunctions, clientImporters, httpRequests, memberReads, transactionParts } from './call-sites';
+import {
+  calledFunctions,
+  clientImporters,
+  httpRequests,
+  memberReads,
+  propertyAssignments,
+  transactionParts,
+} from './call-sites';
 import {
   type CodeFacts,
   commandNeeds,
@@ -9,13 +16,15 @@ import {
   httpNeeds,
   keyBuilderAreas,
   lambdaServiceNeeds,
+  listingAreas,
 } from './iam-actions';
 import type { FunctionTargets } from './targets';
 
-/** The modules through which a bundle may talk to OpenSearch: one builds the client, one sends. */
+/** The modules through which a bundle may talk to OpenSearch: one builds the client, the others send. */
 const openSearchModules = [
   'shared/adapters/opensearch/client.ts',
   'shared/adapters/opensearch/client-transport.ts',
+  'shared/adapters/opensearch/index-exists.ts',
 ];
 
 /**
@@ -45,6 +54,10 @@ export function codeFacts(bundle: BundleContents): CodeFacts {
   return {
     transactionParts: transactionParts(modules),
     objectAreas: calledFunctions(modules, builders).map((name) => keyBuilderAreas[name] as string),
+    readAreas: calledFunctions(modules, Object.keys(listingAreas)).map(
+      (name) => listingAreas[name] as string,
+    ),
+    queriesIndexes: propertyAssignments(modules, 'IndexName').length > 0,
     httpRequests: httpRequests(modules),
   };
 }

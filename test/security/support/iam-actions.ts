@@ -7,6 +7,7 @@
 // [es] https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html
 // [esm] https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html
 // [creds] https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html (reserved variables)
+// [lambda] https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html (Invoke)
 import { Area } from '../../../shared/adapters/s3/keys';
 import type { HttpRequest } from './call-sites';
 import { sub } from './render';
@@ -31,8 +32,12 @@ export function grantKey(grant: Grant): string {
 export interface CodeFacts {
   /** The item kinds its DynamoDB transactions write (`Put`, `Update`, `Delete`, `ConditionCheck`). */
   readonly transactionParts: readonly string[];
-  /** The bucket prefixes its object keys start with (`archive/`, `dead-letter/`). */
+  /** The bucket prefixes of the objects it writes: the areas of the key builders it calls (`archive/`, `dead-letter/`). */
   readonly objectAreas: readonly string[];
+  /** The bucket prefixes of the objects it reads: the areas of the listings it makes (`archive/` for rehydrate). */
+  readonly readAreas: readonly string[];
+  /** Whether a Query of its names an index (`IndexName`); without one it queries the table alone. */
+  readonly queriesIndexes: boolean;
   readonly httpRequests: readonly HttpRequest[];
 }
 
@@ -47,6 +52,14 @@ export const keyBuilderAreas: Readonly<Record<string, string>> = {
   deadLetterKey: Area.deadLetter,
 };
 
+/**
+ * The functions of shared/adapters/s3/ that list an area to read its objects, and that area: a function
+ * reads only keys a listing gave it, so the areas it lists are the areas it reads.
+ */
+export const listingAreas: Readonly<Record<string, string>> = {
+  archiveHours: Area.archive,
+};
+
 const onTable =
   (...actions: string[]): Needs =>
   (targets) =>
@@ -57,10 +70,20 @@ const onTableAndIndexes =
     const { arn, indexes } = targets.table();
     return [arn, ...indexes].map((resource) => ({ action, resource }));
   };
+const onTableAndQueriedIndexes =
+  (action: string): Needs =>
+  (targets, { queriesIndexes }) => {
+    const { arn, indexes } = targets.table();
+    return [arn, ...(queriesIndexes ? indexes : [])].map((resource) => ({ action, resource }));
+  };
 const onObjects =
   (action: string): Needs =>
   (targets, { objectAreas }) =>
     objectAreas.map((area) => ({ action, resource: `${targets.bucket().arn}/${area}*` }));
+const onListedObjects =
+  (action: string): Needs =>
+  (targets, { readAreas }) =>
+    readAreas.map((area) => ({ action, resource: `${targets.bucket().arn}/${area}*` }));
 const onBucket =
   (action: string): Needs =>
   (targets) => [{ action, resource: targets.bucket().arn }];
@@ -89,10 +112,10 @@ const credentialChain: Needs = () => [];
 export const commandNeeds: Readonly<Record<string, Readonly<Record<string, Needs>>>> = {
   '@aws-sdk/client-s3': {
     PutObject: onObjects('s3:PutObject'),
-    GetObject: onObjects('s3:GetObject'),
+    GetObject: onListedObjects('s3:GetObject'),
     // [s3] HeadObject needs s3:GetObject.
-    HeadObject: onObjects('s3:GetObject'),
-    DeleteObject: onObjects('s3:DeleteObject'),
+    HeadObject: onListedObjects('s3:GetObject'),
+    DeleteObject: onListedObjects('s3:DeleteObject'),
     // [s3] ListObjectsV2 (and its paginator) needs s3:ListBucket on the bucket, not its objects.
     ListObjectsV2: onBucket('s3:ListBucket'),
     // [s3] The client's S3 Express identity provider; sent only for directory buckets.
@@ -106,7 +129,7 @@ export const commandNeeds: Readonly<Record<string, Readonly<Record<string, Needs
     PutItem: onTable('dynamodb:PutItem'),
     UpdateItem: onTable('dynamodb:UpdateItem'),
     DeleteItem: onTable('dynamodb:DeleteItem'),
-    Query: onTableAndIndexes('dynamodb:Query'),
+    Query: onTableAndQueriedIndexes('dynamodb:Query'),
     Scan: onTableAndIndexes('dynamodb:Scan'),
     // [ddb-tx] A transaction is authorised as its parts; ConditionCheck as dynamodb:ConditionCheckItem.
     TransactWriteItems: (targets, { transactionParts }) =>
@@ -130,6 +153,11 @@ export const commandNeeds: Readonly<Record<string, Readonly<Record<string, Needs
         .flatMap((p) => [{ action: 'ssm:GetParametersByPath', resource: p.slice(0, -1) }, ssmDecrypt(p)]),
     GetParameter: ({ parameters }) =>
       parameters.flatMap((p) => [{ action: 'ssm:GetParameter', resource: p }, ssmDecrypt(p)]),
+  },
+  // [lambda] Invoke is authorised as lambda:InvokeFunction on the function invoked; the only caller is a
+  // function re-invoking itself (rehydrate: context.functionName), so the resource is its own ARN.
+  '@aws-sdk/client-lambda': {
+    Invoke: (targets) => [{ action: 'lambda:InvokeFunction', resource: targets.selfArn }],
   },
   '@aws-sdk/client-opensearch': {
     DescribeDomain: ({ describedDomain }) =>

@@ -1,5 +1,5 @@
 // Run by test/security/secrets.test.ts in a child process whose environment holds fake secrets: loads
-// the five Lambda handlers exactly as Lambda does (each builds its config from the environment at
+// the Lambda handlers exactly as Lambda does (each builds its config from the environment at
 // import) and invokes them, printing what the Lambda runtime would print: the handlers' own logs, and
 // for a failed invocation the error, here with its whole cause chain (util.inspect), so that a secret
 // in any error, however deep, shows.
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   await invoke('detect', read(mskFile));
   await invoke('sweep', read(scheduleFile));
   await invoke('notify', read(notifyFile));
+  await invoke('rehydrate', {
+    since: new Date(Date.now() - 3_600_000).toISOString(),
+    until: new Date().toISOString(),
+  });
 }
 
 main().then(

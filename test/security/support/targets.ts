@@ -42,6 +42,8 @@ export interface FunctionTargets {
   /** `AWS_ENABLE_ENDPOINT_DISCOVERY`: DynamoDB clients then call DescribeEndpoints. */
   readonly endpointDiscovery: boolean;
   readonly failureDestinations: readonly Destination[];
+  /** The function's own ARN, by its name (what it invokes when it re-invokes itself). */
+  readonly selfArn: string;
 }
 
 /** The ARN of an SSM parameter, by name (`/a/b` or `a`) or ARN. */
@@ -143,5 +145,6 @@ export function functionTargets(template: Template, functionId: string): Functio
     describedDomain: url === undefined ? domainArn : undefined,
     endpointDiscovery: set('AWS_ENABLE_ENDPOINT_DISCOVERY') === 'true',
     failureDestinations,
+    selfArn: arnIn('lambda', `function:${String(fn.Properties?.FunctionName ?? functionId)}`),
   };
 }

@@ -1,20 +1,20 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { SearchEvent } from './types';
+import type { ArchiveLine } from './archive-encoder';
 
 /** The lines of one archive object: the events read, and how many lines (or the whole object) could not be read. */
 export interface ArchiveObjectLines {
-  readonly events: SearchEvent[];
+  readonly events: ArchiveLine[];
   readonly unreadable: number;
 }
 
 /** Off the main thread (libuv's pool), so downloads and decompression overlap. */
 const gunzipAsync = promisify(gunzip);
 
-const isEvent = (value: unknown): value is SearchEvent => {
+const isEvent = (value: unknown): value is ArchiveLine => {
   if (typeof value !== 'object' || value === null) return false;
-  const event = value as Partial<SearchEvent>;
-  const kafka = event.kafka as Partial<SearchEvent['kafka']> | undefined;
+  const event = value as Partial<ArchiveLine>;
+  const kafka = event.kafka as Partial<ArchiveLine['kafka']> | undefined;
   return (
     typeof event['@timestamp'] === 'string' &&
     typeof event.level === 'string' &&
@@ -22,7 +22,8 @@ const isEvent = (value: unknown): value is SearchEvent => {
     kafka !== null &&
     typeof kafka.topic === 'string' &&
     Number.isInteger(kafka.partition) &&
-    Number.isInteger(kafka.offset)
+    Number.isInteger(kafka.offset) &&
+    Number.isFinite(kafka.timestamp)
   );
 };
 
@@ -35,7 +36,7 @@ const isEvent = (value: unknown): value is SearchEvent => {
  * await readArchiveObject(await bucket.get(key)); // { events: [{ '@timestamp': ..., level: 'error', ... }], unreadable: 0 }
  */
 export async function readArchiveObject(body: Uint8Array): Promise<ArchiveObjectLines> {
-  const events: SearchEvent[] = [];
+  const events: ArchiveLine[] = [];
   let unreadable = 0;
   let text: string;
   try {

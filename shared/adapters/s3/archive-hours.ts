@@ -1,5 +1,5 @@
-import { Area, keyPartition } from '../../shared/adapters/s3/keys';
-import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { Area, keyPartition } from './keys';
+import type { ObjectReader } from './types';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -40,7 +40,7 @@ export function mayHold(
  * // [{ prefix: 'archive/dt=2026-11-22/hour=12/', startMs: ... }, { prefix: '…/hour=11/', ... }]
  */
 export async function archiveHours(
-  store: ObjectStore,
+  store: ObjectReader,
   sinceMs: number | undefined,
   untilMs: number | undefined,
   maxClockSkewMs: number,
