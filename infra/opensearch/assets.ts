@@ -1,22 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { OpenSearchAssets } from '../../shared/adapters/opensearch/assets';
 import { dashboardsObjects } from './dashboards';
 import indexTemplateJson from './index-template.json';
 import ismPolicyJson from './ism-policy.json';
-
-/** Everything `sluice opensearch setup` applies, rendered for one index prefix and retention. */
-export interface OpenSearchAssets {
-  /** Index template name, e.g. `sluice-logs`. */
-  readonly templateName: string;
-  readonly indexTemplate: Record<string, unknown>;
-  /** ISM policy id, e.g. `sluice-logs-retention`. */
-  readonly policyId: string;
-  /** The `{ policy: ... }` body of the ISM API. */
-  readonly ismPolicy: { policy: Record<string, unknown> };
-  /** OpenSearch Dashboards saved objects, one per line (the import API's ndjson). */
-  readonly dashboardsNdjson: string;
-  /** Short content hash of each asset, stored with it, so setup can tell "unchanged" from "outdated". */
-  readonly hashes: { readonly indexTemplate: string; readonly ismPolicy: string };
-}
 
 /**
  * `min_index_age` for a retention in ms: whole days when it is whole days, else hours, else minutes.
@@ -72,6 +58,7 @@ export function renderOpenSearchAssets(prefix: string, retentionMs: number): Ope
 
   return {
     templateName: base,
+    indexPattern: pattern,
     indexTemplate: template,
     policyId: `${base}-retention`,
     ismPolicy: { policy: policy as unknown as Record<string, unknown> },

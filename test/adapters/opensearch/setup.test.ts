@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { runOpenSearchSetup } from '../../../cli/opensearch/run-setup';
 import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
-import { runOpenSearchSetup } from '../../../shared/adapters/opensearch/run-setup';
 import { loadConfig } from '../../../shared/config';
 import { OpenSearchDouble } from '../../helpers/opensearch-double';
 
