@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, test } from 'node:test';
+import { build } from 'esbuild';
 import ts from 'typescript';
 
 const root = resolve(__dirname, '..', '..');
@@ -71,5 +72,32 @@ describe('dependencies run one way', () => {
       ),
       'cli imports functions, so a rule refusing that must report it',
     );
+  });
+});
+
+describe('type-only packages stay out of the Lambda bundles', () => {
+  test('no function bundle contains @slack/types (sluice imports it for types only)', async () => {
+    for (const name of ['index', 'archive', 'detect', 'sweep', 'notify']) {
+      const { metafile } = await build({
+        entryPoints: [join(root, 'functions', name, 'handler.ts')],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'cjs',
+        platform: 'node',
+        target: 'node22',
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(metafile.inputs);
+      assert.ok(
+        inputs.some((input) => input.startsWith('shared/')),
+        `${name}: the bundle was read`,
+      );
+      assert.deepEqual(
+        inputs.filter((input) => input.includes('node_modules/@slack/types/')),
+        [],
+        name,
+      );
+    }
   });
 });
