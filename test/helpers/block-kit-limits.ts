@@ -62,39 +62,63 @@ function buttonProblems(element: unknown, at: string): string[] {
   ];
 }
 
+/** A list of at most `max` items (at least one unless `optional`), each checked by `check`. */
+function listProblems(
+  value: unknown,
+  at: string,
+  max: number,
+  check: (item: unknown, at: string) => string[],
+  optional = false,
+): string[] {
+  const items = Array.isArray(value) ? value : [];
+  return [
+    ...(items.length === 0 && !optional ? [`${at}: empty`] : []),
+    ...tooMany(items, at, max),
+    ...items.flatMap((item, i) => check(item, `${at}[${i}]`)),
+  ];
+}
+
+const textOf =
+  (max: number) =>
+  (value: unknown, at: string): string[] =>
+    textProblems(value, at, max);
+
 function blockProblems(block: unknown, at: string): string[] {
   if (!isObj(block)) return [`${at}: not an object`];
   const problems = tooLong(block.block_id, `${at}.block_id`, BlockKitLimits.blockId);
-  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
   switch (block.type) {
     case 'header':
       return [...problems, ...textProblems(block.text, `${at}.text`, BlockKitLimits.headerText, true)];
-    case 'section': {
-      const fields = list(block.fields);
-      if (block.text === undefined && fields.length === 0) problems.push(`${at}: neither text nor fields`);
+    case 'section':
+      if (block.text === undefined && !Array.isArray(block.fields))
+        problems.push(`${at}: neither text nor fields`);
       if (block.text !== undefined)
         problems.push(...textProblems(block.text, `${at}.text`, BlockKitLimits.sectionText));
-      problems.push(...tooMany(fields, `${at}.fields`, BlockKitLimits.sectionFields));
-      for (const [i, field] of fields.entries())
-        problems.push(...textProblems(field, `${at}.fields[${i}]`, BlockKitLimits.sectionField));
-      return problems;
-    }
-    case 'context': {
-      const elements = list(block.elements);
-      if (elements.length === 0) problems.push(`${at}.elements: empty`);
-      problems.push(...tooMany(elements, `${at}.elements`, BlockKitLimits.contextElements));
-      for (const [i, element] of elements.entries())
-        problems.push(...textProblems(element, `${at}.elements[${i}]`, BlockKitLimits.textObject));
-      return problems;
-    }
-    case 'actions': {
-      const elements = list(block.elements);
-      if (elements.length === 0) problems.push(`${at}.elements: empty`);
-      problems.push(...tooMany(elements, `${at}.elements`, BlockKitLimits.actionsElements));
-      for (const [i, element] of elements.entries())
-        problems.push(...buttonProblems(element, `${at}.elements[${i}]`));
-      return problems;
-    }
+      return [
+        ...problems,
+        ...listProblems(
+          block.fields,
+          `${at}.fields`,
+          BlockKitLimits.sectionFields,
+          textOf(BlockKitLimits.sectionField),
+          block.text !== undefined,
+        ),
+      ];
+    case 'context':
+      return [
+        ...problems,
+        ...listProblems(
+          block.elements,
+          `${at}.elements`,
+          BlockKitLimits.contextElements,
+          textOf(BlockKitLimits.textObject),
+        ),
+      ];
+    case 'actions':
+      return [
+        ...problems,
+        ...listProblems(block.elements, `${at}.elements`, BlockKitLimits.actionsElements, buttonProblems),
+      ];
     case 'divider':
       return problems;
     default:
