@@ -88,6 +88,8 @@ export function startChild(spec: ChildSpec): Promise<StartedChild> {
 
   const stop = async (graceMs = 5000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    // Unref'd once ready: without this, a child slower to die than the grace lets the loop empty first.
+    child.ref();
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
