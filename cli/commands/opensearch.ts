@@ -1,7 +1,7 @@
-import { runOpenSearchSetup } from '../../shared/adapters/opensearch/run-setup';
 import { loadConfig, parseDuration } from '../../shared/config';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { runOpenSearchSetup } from '../opensearch/run-setup';
 
 const help = `
 Usage: sluice opensearch setup [--retention DURATION] [--dry-run] [--json]

@@ -1,15 +1,18 @@
+import type { API, Types } from '@opensearch-project/opensearch';
 import type { OpenSearchHttp } from '../../shared/adapters/opensearch/setup';
 import { SluiceError, TransientSinkError } from '../../shared/errors';
 import { compareEvents, isGlob, type SearchQuery } from './query';
 import type { SearchEvent, SearchResult } from './types';
 
 type Json = Record<string, unknown>;
+/** One query clause, as the OpenSearch API specification types the query DSL. */
+type Clause = Types.Common_QueryDsl.QueryContainer;
 
 /** Escapes the characters a `wildcard` query gives a meaning (`*`, `?`, `\`). */
 const escapeWildcard = (text: string): string => text.replace(/[\\*?]/g, '\\$&');
 
 /** A keyword field equal to `pattern`, or matching it as a glob (`*` only). */
-function keywordClause(field: string, pattern: string): Json {
+function keywordClause(field: string, pattern: string): Clause {
   if (!isGlob(pattern)) return { term: { [field]: pattern } };
   const value = pattern.split('*').map(escapeWildcard).join('*');
   return { wildcard: { [field]: { value } } };
@@ -25,14 +28,18 @@ function keywordClause(field: string, pattern: string): Json {
  * searchBody({ levels: ['error'], pathname: '/app/x.py', limit: 20 });
  * // { size: 20, sort: [...], query: { bool: { filter: [{ terms: { level: ['error'] } }, { term: { pathname: '/app/x.py' } }] } } }
  */
-export function searchBody(query: SearchQuery): Json {
-  const filter: Json[] = [];
-  if (query.levels !== undefined) filter.push({ terms: { level: [...query.levels] } });
+export function searchBody(query: SearchQuery): API.Search_RequestBody {
+  const filter: Clause[] = [];
+  if (query.levels !== undefined) {
+    // The spec's TermsQuery takes any value per field (`[key: string]: any`): `satisfies` checks the list.
+    filter.push({ terms: { level: [...query.levels] satisfies Types.Common_QueryDsl.TermsQueryField } });
+  }
   if (query.pathname !== undefined) filter.push(keywordClause('pathname', query.pathname));
   if (query.service !== undefined) filter.push(keywordClause('service', query.service));
   if (query.sinceMs !== undefined || query.untilMs !== undefined) {
     filter.push({
       range: {
+        // The spec types date bounds as strings (DateMath): epoch ms numbers type only as a NumberRangeQuery.
         '@timestamp': {
           ...(query.sinceMs !== undefined ? { gte: query.sinceMs } : {}),
           ...(query.untilMs !== undefined ? { lt: query.untilMs } : {}),

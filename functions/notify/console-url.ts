@@ -1,3 +1,5 @@
+import { encodeUriText } from '../../shared/alerts/links';
+
 /**
  * The CloudWatch console page of an alarm, in the alarm's own partition and region: commercial
  * (`{region}.console.aws.amazon.com`), China (`{region}.console.amazonaws.cn`) or GovCloud
@@ -7,7 +9,8 @@
  * alarmConsoleUrl('sluice-prod-detect-errors', 'eu-west-1');
  * // 'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/sluice-prod-detect-errors'
  */
-export function alarmConsoleUrl(alarmName: string, region: string, alarmArn?: string): string {
+export function alarmConsoleUrl(alarmName: string, alarmRegion: string, alarmArn?: string): string {
+  const region = alarmRegion.toWellFormed();
   const partition = alarmArn?.split(':')[1] ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws');
   const host =
     partition === 'aws-cn'
@@ -15,6 +18,6 @@ export function alarmConsoleUrl(alarmName: string, region: string, alarmArn?: st
       : partition === 'aws-us-gov'
         ? 'console.amazonaws-us-gov.com'
         : `${region}.console.aws.amazon.com`;
-  const r = encodeURIComponent(region);
-  return `https://${host}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(alarmName)}`;
+  const r = encodeUriText(region);
+  return `https://${host}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeUriText(alarmName)}`;
 }

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import {
   buttons,
   codeSpan,
@@ -92,7 +93,7 @@ export function formatAlarmChange(change: AlarmChange, options: FormatAlarmOptio
   ];
   const metric = metricsField(change);
   if (metric) facts.push(metric);
-  const blocks: unknown[] = [header(title(change)), fields(facts)];
+  const blocks: KnownBlock[] = [header(title(change)), fields(facts)];
   if (change.description)
     blocks.push(section(`*Description*\n${escapeAndTruncate(change.description, 1000)}`));
   if (change.reason) blocks.push(section(`*Reason*\n${escapeAndTruncate(change.reason, 2000)}`));

@@ -1,22 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { IndexTemplateBody, IsmPolicy, OpenSearchAssets } from '../../shared/adapters/opensearch/assets';
 import { dashboardsObjects } from './dashboards';
-import indexTemplateJson from './index-template.json';
-import ismPolicyJson from './ism-policy.json';
-
-/** Everything `sluice opensearch setup` applies, rendered for one index prefix and retention. */
-export interface OpenSearchAssets {
-  /** Index template name, e.g. `sluice-logs`. */
-  readonly templateName: string;
-  readonly indexTemplate: Record<string, unknown>;
-  /** ISM policy id, e.g. `sluice-logs-retention`. */
-  readonly policyId: string;
-  /** The `{ policy: ... }` body of the ISM API. */
-  readonly ismPolicy: { policy: Record<string, unknown> };
-  /** OpenSearch Dashboards saved objects, one per line (the import API's ndjson). */
-  readonly dashboardsNdjson: string;
-  /** Short content hash of each asset, stored with it, so setup can tell "unchanged" from "outdated". */
-  readonly hashes: { readonly indexTemplate: string; readonly ismPolicy: string };
-}
+import { indexTemplate } from './index-template';
+import { ismPolicy } from './ism-policy';
 
 /**
  * `min_index_age` for a retention in ms: whole days when it is whole days, else hours, else minutes.
@@ -48,33 +34,31 @@ const hashOf = (value: unknown): string =>
 export function renderOpenSearchAssets(prefix: string, retentionMs: number): OpenSearchAssets {
   const base = assetBaseName(prefix);
   const pattern = `${prefix}*`;
-  const template = structuredClone(indexTemplateJson) as Record<string, unknown>;
-  template.index_patterns = [pattern];
+  const template: IndexTemplateBody = { ...indexTemplate, index_patterns: [pattern] };
   const templateHash = hashOf(template);
-  template._meta = { managed_by: 'sluice', sluice_hash: templateHash };
 
   const age = isoAge(retentionMs);
-  const policy = structuredClone(ismPolicyJson.policy) as unknown as {
-    description: string;
-    states: { transitions: { conditions?: { min_index_age?: string } }[] }[];
-    ism_template: { index_patterns: string[] }[];
-  };
-  policy.description = `sluice: delete ${pattern} indices ${age} after they are created`;
-  for (const state of policy.states) {
-    for (const transition of state.transitions) {
-      if (transition.conditions?.min_index_age !== undefined) transition.conditions.min_index_age = age;
-    }
-  }
-  for (const entry of policy.ism_template) entry.index_patterns = [pattern];
+  const policy = {
+    ...ismPolicy,
+    description: `sluice: delete ${pattern} indices ${age} after they are created`,
+    states: ismPolicy.states.map((state) => ({
+      ...state,
+      transitions: state.transitions.map((transition) => ({
+        ...transition,
+        conditions: { ...transition.conditions, min_index_age: age },
+      })),
+    })),
+    ism_template: ismPolicy.ism_template.map((entry) => ({ ...entry, index_patterns: [pattern] })),
+  } satisfies IsmPolicy;
   const policyHash = hashOf(policy);
-  // The ISM API keeps no free-form metadata: the hash rides in the description.
-  policy.description += ` [sluice:${policyHash}]`;
 
   return {
     templateName: base,
-    indexTemplate: template,
+    indexPattern: pattern,
+    indexTemplate: { ...template, _meta: { managed_by: 'sluice', sluice_hash: templateHash } },
     policyId: `${base}-retention`,
-    ismPolicy: { policy: policy as unknown as Record<string, unknown> },
+    // The ISM API keeps no free-form metadata: the hash rides in the description.
+    ismPolicy: { policy: { ...policy, description: `${policy.description} [sluice:${policyHash}]` } },
     dashboardsNdjson: dashboardsObjects(prefix, base)
       .map((object) => JSON.stringify(object))
       .join('\n')

@@ -1,4 +1,7 @@
-/** One OpenSearch Dashboards saved object, as the saved-objects import API takes it. */
+/**
+ * One OpenSearch Dashboards saved object, as the saved-objects import API takes it. sluice's own type:
+ * the OpenSearch API specification (and so the client's types) does not cover the Dashboards API.
+ */
 export interface SavedObject {
   readonly id: string;
   readonly type: 'index-pattern' | 'search' | 'visualization';

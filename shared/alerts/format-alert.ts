@@ -1,3 +1,4 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { type Button, buttons, context, fields, header, section } from './blocks';
 import { escapeAndTruncate, escapeSlack, truncateEscaped } from './escape';
 import { SlackLimits } from './limits';
@@ -10,7 +11,7 @@ import type { Alert, AlertLinks, SlackMessage } from './types';
 export function linkParts(
   target: { groupBy: string; group: string; from: string; to: string },
   links: AlertLinks,
-): { blocks: Array<Record<string, unknown>>; archiveLine?: string } {
+): { blocks: ActionsBlock[]; archiveLine?: string } {
   const list: Button[] = [];
   if (links.dashboardsUrl) {
     list.push({
@@ -79,7 +80,7 @@ export function formatAlert(alert: Alert, links: AlertLinks = {}): SlackMessage 
     { groupBy: alert.groupBy, group: alert.group, from: alert.windowStart, to: alert.windowEnd },
     links,
   );
-  const blocks: unknown[] = [
+  const blocks: KnownBlock[] = [
     header(`:rotating_light: ${escapeSlack(alert.rule)}: ${escapeSlack(alert.group)}`),
     fields(facts),
   ];

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { context, header, section } from './blocks';
 import { escapeSlack, truncateEscaped } from './escape';
 import { alertSummary } from './format-alert';
@@ -48,7 +49,7 @@ export function formatDigest(alerts: readonly Alert[], links: AlertLinks = {}): 
   const shown = alerts.slice(0, SlackLimits.blocks - RESERVED_BLOCKS);
   const rest = alerts.slice(shown.length);
   const title = `:rotating_light: ${alerts.length} alert${alerts.length === 1 ? '' : 's'} (digest: over the Slack budget)`;
-  const blocks: unknown[] = [header(title)];
+  const blocks: KnownBlock[] = [header(title)];
   for (const alert of shown) blocks.push(section(alertLine(alert, links)));
   if (rest.length > 0) {
     const names = rest.map((alert) => `${escapeSlack(alert.rule)}: ${escapeSlack(alert.group)}`).join(', ');

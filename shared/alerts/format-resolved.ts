@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { context, fields, header } from './blocks';
 import { escapeSlack, truncateEscaped } from './escape';
 import { linkParts } from './format-alert';
@@ -31,7 +32,7 @@ export function formatResolved(notice: ResolvedNotice, links: AlertLinks = {}): 
     },
     links,
   );
-  const blocks: unknown[] = [
+  const blocks: KnownBlock[] = [
     header(`:white_check_mark: Resolved: ${escapeSlack(notice.rule)}: ${escapeSlack(notice.group)}`),
     fields(facts),
     ...link.blocks,

@@ -1,6 +1,7 @@
 /**
- * Slack's Block Kit and message limits that the formatters stay within. Lengths are counted in
- * UTF-16 code units after escaping, which is never less than what Slack counts.
+ * Slack's Block Kit and message limits that the formatters stay within (see docs/alerts.md for the
+ * Slack reference page of each). Lengths are counted in UTF-16 code units after escaping, which is
+ * never less than what Slack counts.
  */
 export const SlackLimits = {
   /** `text` of a section block. */

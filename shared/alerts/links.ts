@@ -1,5 +1,16 @@
 // Links in alert messages: OpenSearch Dashboards Discover for a group and window, and the archive.
 
+/**
+ * `encodeURIComponent` of text that may hold a lone surrogate (a log's or an event's JSON escape),
+ * which becomes U+FFFD instead of throwing a URIError.
+ *
+ * @example
+ * encodeUriText('a\ud83d'); // 'a%EF%BF%BD'
+ */
+export function encodeUriText(text: string): string {
+  return encodeURIComponent(text.toWellFormed());
+}
+
 /** A rison string literal (the URL state format of OpenSearch Dashboards): `!` and `'` are escaped with `!`. */
 function risonString(text: string): string {
   return `'${text.replace(/!/g, '!!').replace(/'/g, "!'")}'`;
@@ -50,7 +61,7 @@ export function discoverUrl(options: DiscoverLinkOptions): string {
   const query = `query:(language:kuery,query:${risonString(groupQuery(options.groupBy, options.group))})`;
   const index = options.indexPattern === undefined ? '' : `,index:${risonString(options.indexPattern)}`;
   const a = `(columns:!(_source),filters:!()${index},${query})`;
-  return `${base}/app/discover#/?_g=${encodeURIComponent(g)}&_a=${encodeURIComponent(a)}`;
+  return `${base}/app/discover#/?_g=${encodeUriText(g)}&_a=${encodeUriText(a)}`;
 }
 
 /**
@@ -64,9 +75,9 @@ export function discoverUrl(options: DiscoverLinkOptions): string {
 export function s3ConsoleUrl(uri: string, region?: string): string | undefined {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (!match?.[1]) return undefined;
-  const bucket = encodeURIComponent(match[1]);
-  const prefix = match[2] ? `prefix=${encodeURIComponent(match[2])}` : '';
-  const regionParam = region ? `region=${encodeURIComponent(region)}` : '';
+  const bucket = encodeUriText(match[1]);
+  const prefix = match[2] ? `prefix=${encodeUriText(match[2])}` : '';
+  const regionParam = region ? `region=${encodeUriText(region)}` : '';
   const query = [prefix, regionParam].filter(Boolean).join('&');
   return `https://s3.console.aws.amazon.com/s3/buckets/${bucket}${query ? `?${query}` : ''}`;
 }

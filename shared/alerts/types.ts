@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { KubernetesContext } from '../logs/types';
 
 /** One log line shown in an alert. Every string here comes from a log and is escaped when formatted. */
@@ -76,8 +77,11 @@ export interface AlertLinks {
   region?: string;
 }
 
-/** A Slack incoming-webhook payload: Block Kit `blocks` plus the plain `text` used for notifications. */
+/**
+ * A Slack incoming-webhook payload: Block Kit `blocks` (typed by `@slack/types`) plus the plain `text`
+ * used for notifications.
+ */
 export interface SlackMessage {
   text: string;
-  blocks: unknown[];
+  blocks: KnownBlock[];
 }

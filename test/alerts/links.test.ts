@@ -45,6 +45,23 @@ describe('discoverUrl', () => {
     );
   });
 
+  test('a lone surrogate (from a JSON escape) becomes U+FFFD in the URL instead of throwing', () => {
+    const url = discoverUrl({
+      dashboardsUrl: 'https://d',
+      groupBy: 'pathname\udc00',
+      group: 'app\ud83d.py',
+      indexPattern: '\ud83d',
+      from: '2024-05-01T12:00:00.000Z',
+      to: '2024-05-01T12:00:10.000Z',
+    });
+    assert.ok(state(url).a.includes('pathname\ufffd:"app\ufffd.py"'), state(url).a);
+    assert.ok(state(url).a.includes("index:'\ufffd'"), state(url).a);
+    assert.equal(
+      s3ConsoleUrl('s3://b/x\ud83d/', 'eu\udc00'),
+      'https://s3.console.aws.amazon.com/s3/buckets/b?prefix=x%EF%BF%BD%2F&region=eu%EF%BF%BD',
+    );
+  });
+
   test('the unknown group also matches records without the field', () => {
     assert.equal(groupQuery('pathname', 'unknown'), '(pathname:"unknown" or not pathname:*)');
     assert.equal(groupQuery('pathname', 'a.py'), 'pathname:"a.py"');

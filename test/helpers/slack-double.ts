@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { blocksViolations } from './block-kit-limits';
 
 /** Slack's "Server Error | Slack" page, as the python-slack-sdk mock serves it (see the fixture SOURCES). */
 export const SLACK_500_PAGE = readFileSync(
@@ -204,37 +205,6 @@ function checkPayload(req: IncomingMessage, json: unknown): string | undefined {
   if ((typeof text !== 'string' || text === '') && (!Array.isArray(blocks) || blocks.length === 0)) {
     return 'no_text';
   }
-  if (Array.isArray(blocks) && blocks.some((block) => !blockWithinLimits(block))) return 'invalid_blocks';
-  if (Array.isArray(blocks) && blocks.length > 50) return 'invalid_blocks';
+  if (blocks !== undefined && blocksViolations(blocks).length > 0) return 'invalid_blocks';
   return undefined;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null;
-const textOf = (value: unknown): string | undefined =>
-  isObj(value) && typeof value.text === 'string' ? value.text : undefined;
-
-/** The Block Kit limits sluice relies on (header 150, section 3000, fields 10 x 2000, context 10). */
-function blockWithinLimits(block: unknown): boolean {
-  if (!isObj(block) || typeof block.type !== 'string') return false;
-  switch (block.type) {
-    case 'header':
-      return (textOf(block.text)?.length ?? Number.POSITIVE_INFINITY) <= 150;
-    case 'section': {
-      const fields = Array.isArray(block.fields) ? block.fields : [];
-      const text = textOf(block.text);
-      if (text === undefined && fields.length === 0) return false;
-      if (text !== undefined && (text.length === 0 || text.length > 3000)) return false;
-      return fields.length <= 10 && fields.every((field) => (textOf(field)?.length ?? 0) <= 2000);
-    }
-    case 'context':
-      return Array.isArray(block.elements) && block.elements.length >= 1 && block.elements.length <= 10;
-    case 'actions':
-      return Array.isArray(block.elements) && block.elements.length >= 1 && block.elements.length <= 25;
-    case 'divider':
-    case 'rich_text':
-      return true;
-    default:
-      return false;
-  }
 }

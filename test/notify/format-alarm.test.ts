@@ -126,4 +126,11 @@ describe('alarmConsoleUrl', () => {
   for (const [name, region, arn, expected] of cases) {
     test(`${region} ${name}`, () => assert.equal(alarmConsoleUrl(name, region, arn), expected));
   }
+
+  test('a lone surrogate in the name or region (a JSON escape in an SNS message) is U+FFFD, not a throw', () => {
+    assert.equal(
+      alarmConsoleUrl('a\ud83d', 'eu\udc00'),
+      'https://eu\ufffd.console.aws.amazon.com/cloudwatch/home?region=eu%EF%BF%BD#alarmsV2:alarm/a%EF%BF%BD',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import type { Types } from '@opensearch-project/opensearch';
 import type { BulkHttpResult, ItemVerdict } from './types';
 
 /** Error types that say the document does not fit the index mapping; quarantine can repair these. */
@@ -17,11 +18,23 @@ const documentErrorTypes: ReadonlySet<string> = new Set([
   'x_content_parse_exception',
 ]);
 
-const operations = ['create', 'index', 'update', 'delete'] as const;
+const operations = [
+  'create',
+  'index',
+  'update',
+  'delete',
+] as const satisfies readonly (keyof Types.Core_Bulk.Item)[];
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A response part with the spec's field names and values not yet checked. A real `_bulk` body does
+ * not fit the spec's types as they are: `filter_path` drops the required `_index`, an item may be
+ * `{}`, and a cluster block answers `error` as a plain string, not an `ErrorCause`.
+ */
+type Unchecked<T> = { readonly [K in keyof T]?: unknown };
 
 /** `type` and `reason` of an OpenSearch error, which may be an object, a plain string, or absent. */
 export function describeError(error: unknown): { type: string; reason: string } {
@@ -50,7 +63,8 @@ export function describeError(error: unknown): { type: string; reason: string } 
  */
 export function classifyItem(item: unknown, expectedId?: string): ItemVerdict {
   const operation = isObject(item) ? operations.find((name) => isObject(item[name])) : undefined;
-  const result = operation && isObject(item) ? (item[operation] as Json) : undefined;
+  const result: Unchecked<Types.Core_Bulk.ResponseItem> | undefined =
+    operation && isObject(item) && isObject(item[operation]) ? item[operation] : undefined;
   if (operation === undefined || result === undefined || typeof result.status !== 'number') {
     return {
       kind: 'retry',
@@ -101,10 +115,11 @@ export function classifyBulkResponse(result: BulkHttpResult, ids: readonly strin
   if (status === 413) return { kind: 'tooLarge', detail: `413 ${summarize(body)}` };
   if (status < 200 || status >= 300)
     return { kind: 'failed', status, detail: `${status} ${summarize(body)}` };
-  if (!isObject(body) || !Array.isArray(body.items)) {
+  const response: Unchecked<Types.Core_Bulk.BulkResponse> | undefined = isObject(body) ? body : undefined;
+  if (!Array.isArray(response?.items)) {
     return { kind: 'failed', status, detail: `${status} with no readable items: ${summarize(body)}` };
   }
-  const items = body.items as unknown[];
+  const items: readonly unknown[] = response.items;
   // Checked item by item even when `errors` is false: a short or mismatched list must not pass as ok.
   return { kind: 'items', items: ids.map((id, position) => classifyItem(items[position], id)) };
 }

@@ -1,3 +1,4 @@
+import type { Types } from '@opensearch-project/opensearch';
 import type { BulkDocument } from './types';
 
 /** One document as `_bulk` NDJSON: its `create` action line and its source line, both newline-ended. */
@@ -16,7 +17,9 @@ export interface EncodedDocument {
  * // '{"create":{"_index":"logs-2026.11.22","_id":"logs-0-7"}}\n{"message":"hi"}\n'
  */
 export function encodeDocument(document: BulkDocument): EncodedDocument {
-  const action = JSON.stringify({ create: { _index: document.index, _id: document.id } });
+  const action = JSON.stringify({
+    create: { _index: document.index, _id: document.id },
+  } satisfies Types.Core_Bulk.OperationContainer);
   const text = `${action}\n${JSON.stringify(document.source)}\n`;
   return { text, bytes: Buffer.byteLength(text) };
 }

@@ -19,8 +19,6 @@ export { dailyIndex, documentId, indexPrefixProblem } from './naming';
 export { CORE_FIELDS, offendingFields, QUARANTINE_FIELD, quarantineSource } from './quarantine';
 export type { RetryPolicy } from './retry-policy';
 export { attemptTimeout, backoffDelay, defaultRetryPolicy } from './retry-policy';
-export type { SetupOptions } from './run-setup';
-export { dashboardsUrl, runOpenSearchSetup } from './run-setup';
 export type { OpenSearchHttp, SetupStep } from './setup';
 export { applyIndexTemplate, applyIsmPolicy, importDashboards, SetupAction } from './setup';
 export * from './types';

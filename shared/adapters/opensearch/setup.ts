@@ -1,4 +1,4 @@
-import type { OpenSearchAssets } from '../../../infra/opensearch/assets';
+import type { OpenSearchAssets } from './assets';
 import { describeError } from './classify';
 import type { HttpResult } from './client-transport';
 import { OpenSearchSetupError } from './errors';
@@ -73,7 +73,7 @@ export async function applyIndexTemplate(
   return {
     resource,
     action,
-    detail: `applies to new indices matching ${String((assets.indexTemplate.index_patterns as string[])[0])}`,
+    detail: `applies to new indices matching ${assets.indexPattern}`,
   };
 }
 

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@opensearch-project/opensearch';
+import { runOpenSearchSetup } from '../../../cli/opensearch/run-setup';
 import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
 import { createOpenSearchClient } from '../../../shared/adapters/opensearch/client';
 import { sendRequest } from '../../../shared/adapters/opensearch/client-transport';
-import { runOpenSearchSetup } from '../../../shared/adapters/opensearch/run-setup';
 import { loadConfig, type SluiceConfig } from '../../../shared/config';
 import { indexingContract } from './contract';
 

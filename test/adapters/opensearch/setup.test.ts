@@ -4,8 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { runOpenSearchSetup } from '../../../cli/opensearch/run-setup';
 import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
-import { runOpenSearchSetup } from '../../../shared/adapters/opensearch/run-setup';
+import { indexTemplate } from '../../../infra/opensearch/index-template';
+import { ismPolicy } from '../../../infra/opensearch/ism-policy';
 import { loadConfig } from '../../../shared/config';
 import { OpenSearchDouble } from '../../helpers/opensearch-double';
 
@@ -163,13 +165,33 @@ describe('infra/opensearch', () => {
     );
   });
 
+  test('index-template.json and ism-policy.json are the typed template and policy (edit the .ts, then regenerate them)', () => {
+    const json = (name: string): unknown =>
+      JSON.parse(readFileSync(join(root, 'infra', 'opensearch', name), 'utf8'));
+    assert.deepEqual(json('index-template.json'), indexTemplate);
+    assert.deepEqual(json('ism-policy.json'), { policy: ismPolicy });
+  });
+
+  test('rendering sets the pattern and the age, and stores the hash of what it rendered', () => {
+    const {
+      indexTemplate: template,
+      ismPolicy: policy,
+      hashes,
+    } = renderOpenSearchAssets('audit-', 7 * 86_400_000);
+    assert.deepEqual(template.index_patterns, ['audit-*']);
+    assert.deepEqual(template._meta, { managed_by: 'sluice', sluice_hash: hashes.indexTemplate });
+    assert.deepEqual(template.template, indexTemplate.template);
+    assert.equal(
+      policy.policy.description,
+      `sluice: delete audit-* indices 7d after they are created [sluice:${hashes.ismPolicy}]`,
+    );
+    assert.deepEqual(policy.policy.ism_template, [{ index_patterns: ['audit-*'], priority: 100 }]);
+  });
+
   test('retention renders as whole days, hours or minutes', () => {
-    const age = (ms: number) =>
-      (
-        renderOpenSearchAssets('logs-', ms).ismPolicy.policy as {
-          states: { transitions: { conditions?: { min_index_age: string } }[] }[];
-        }
-      ).states[0]?.transitions[0]?.conditions?.min_index_age;
+    const age = (ms: number): unknown =>
+      renderOpenSearchAssets('logs-', ms).ismPolicy.policy.states?.[0]?.transitions?.[0]?.conditions
+        ?.min_index_age;
     assert.equal(age(90 * 86_400_000), '90d');
     assert.equal(age(36 * 3_600_000), '36h');
     assert.equal(age(90 * 60_000), '90m');

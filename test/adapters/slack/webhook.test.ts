@@ -89,7 +89,7 @@ describe('SlackWebhook against the Slack double', () => {
   });
 
   test('the double rejects what Slack would (51 blocks): invalid_blocks, permanent', async () => {
-    const tooMany = { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) };
+    const tooMany = { text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })) };
     const result = await new SlackWebhook({ webhookUrl: slack.url }).post(tooMany);
     assert.deepEqual(result, { ok: false, permanent: true, status: 400, error: 'invalid_blocks' });
   });

@@ -1,19 +1,19 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { Client } from '@opensearch-project/opensearch';
-import { renderOpenSearchAssets } from '../../../infra/opensearch/assets';
-import type { SluiceConfig } from '../../config';
-import { ConfigError } from '../../errors';
-import { clientForConfig } from './client';
-import { sendRequest } from './client-transport';
-import { type DescribeDomain, resolveConfiguredEndpoint } from './endpoint';
-import { OpenSearchSetupError } from './errors';
+import { renderOpenSearchAssets } from '../../infra/opensearch/assets';
+import { clientForConfig } from '../../shared/adapters/opensearch/client';
+import { sendRequest } from '../../shared/adapters/opensearch/client-transport';
+import { type DescribeDomain, resolveConfiguredEndpoint } from '../../shared/adapters/opensearch/endpoint';
+import { OpenSearchSetupError } from '../../shared/adapters/opensearch/errors';
 import {
   applyIndexTemplate,
   applyIsmPolicy,
   importDashboards,
   type OpenSearchHttp,
   type SetupStep,
-} from './setup';
+} from '../../shared/adapters/opensearch/setup';
+import type { SluiceConfig } from '../../shared/config';
+import { ConfigError } from '../../shared/errors';
 
 export interface SetupOptions {
   /** ISM retention, ms (default: `config.opensearch.retentionMs`). */
