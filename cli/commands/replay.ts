@@ -1,6 +1,7 @@
 import type { FiredAlert } from '../../functions/detect/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { interruptedExitCode, onInterrupt } from '../interrupt';
 import { loadRecordedEvents } from '../pipeline/load-events';
 import { type BatchReport, openLocalPipeline } from '../pipeline/local-pipeline';
 
@@ -62,6 +63,19 @@ export const replayCommand: Command = {
     const say = (line: string) => {
       if (!json) process.stderr.write(`${line}\n`);
     };
+    // Ctrl-C finishes the batch in flight (so its three functions agree), then stops; a second one
+    // stops at once. Either way the files not replayed are named, and the exit code is 130.
+    let done = 0;
+    const notReplayed = () => {
+      const left = events.slice(done).map((event) => event.file);
+      const shown = left.slice(0, 5).join(', ');
+      return `${left.length} of ${events.length} files not replayed${left.length > 0 ? `: ${shown}${left.length > 5 ? ', ...' : ''}` : ''}`;
+    };
+    const interrupt = onInterrupt(() =>
+      process.stderr.write(
+        `sluice replay: stopped at once during ${events[done]?.file ?? 'the last file'}; ${notReplayed()}\n`,
+      ),
+    );
     const pipeline = await openLocalPipeline({
       ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
@@ -86,6 +100,7 @@ export const replayCommand: Command = {
         `${a.rule}\u0000${a.group}\u0000${a.windowStart}`;
       const before = new Set((await pipeline.alerts()).map(alertKey));
       for (const [i, { file, batch }] of events.entries()) {
+        if (interrupt.isRequested()) break;
         const report = await pipeline.runBatch(batch, undefined, (what, error) =>
           say(
             `${file}: ${what} failed (${error instanceof Error ? error.message : String(error)}), retrying`,
@@ -97,7 +112,10 @@ export const replayCommand: Command = {
             `${report.deadLettered} dead-lettered, ${report.skipped} skipped` +
             (report.alerts.length > 0 ? `, ${report.alerts.length} alerts` : ''),
         );
+        done = i + 1;
       }
+      const interrupted = done < events.length;
+      if (interrupted) process.stderr.write(`sluice replay: interrupted; ${notReplayed()}\n`);
       totals.alerts = (await pipeline.alerts())
         .filter((alert) => !before.has(alertKey(alert)))
         .map(({ rule, group, windowStart, count }) => ({ rule, group, windowStart, count }))
@@ -106,14 +124,15 @@ export const replayCommand: Command = {
         process.stdout.write(`${JSON.stringify(totals)}\n`);
       } else {
         process.stdout.write(
-          `replayed ${events.length} files: ${totals.records} records = ${totals.accepted} accepted + ` +
+          `replayed ${done}${interrupted ? ` of ${events.length}` : ''} files: ${totals.records} records = ${totals.accepted} accepted + ` +
             `${totals.deadLettered} dead-lettered + ${totals.skipped} skipped; ` +
             `indexed ${totals.indexed ?? 'n/a'}, archived ${totals.archived}, alerts fired ${totals.alerts.length}\n`,
         );
       }
-      return 0;
+      return interrupted ? interruptedExitCode : 0;
     } finally {
       await pipeline.close();
+      interrupt.dispose();
     }
   },
 };

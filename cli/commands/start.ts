@@ -6,6 +6,7 @@ import { parseKafkaEvent } from '../../shared/kafka/event';
 import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { onInterrupt } from '../interrupt';
 import { startLiveView } from '../live/live-view';
 import { ConsumerGroup, type ConsumerGroupOptions } from '../pipeline/consumer-group';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
@@ -60,6 +61,13 @@ const mappings: Record<KafkaStep['name'], Omit<ConsumerGroupOptions, 'groupId'>>
   archive: { batchSize: 5000, batchWindowMs: 2000 },
 };
 
+/** A consumer group and the function it feeds. */
+interface NamedGroup {
+  readonly name: string;
+  readonly group: ConsumerGroup;
+}
+const named = (name: string, group: ConsumerGroup): NamedGroup => ({ name, group });
+
 /** `sluice start`: the simulated pipeline with a live view. */
 export const startCommand: Command = {
   name: 'start',
@@ -104,6 +112,10 @@ export const startCommand: Command = {
       clearLine();
       out.write(`${line}\n`);
     };
+
+    // From here on, the first Ctrl-C ends the run cleanly and a second one stops it at once.
+    let abandon = () => {};
+    const interrupt = onInterrupt(() => abandon());
 
     say('sluice: starting the local stack ...');
     const pipeline = await openLocalPipeline({
@@ -158,19 +170,22 @@ export const startCommand: Command = {
     const consume = <R extends object>(
       step: KafkaStep<R>,
       record: (read: BatchRead, report: R) => void,
-    ): ConsumerGroup =>
-      new ConsumerGroup(
-        topic,
-        { groupId: `sluice-${step.name}`, ...mappings[step.name] },
-        async (event: MSKEvent) => {
-          const read = readBatch(parseKafkaEvent(event), config);
-          const deadline = Date.now() + 60_000;
-          const result = await step.run(read, { remainingMs: () => deadline - Date.now() });
-          record(read, result.report);
-        },
-        startOffsets,
+    ): NamedGroup =>
+      named(
+        step.name,
+        new ConsumerGroup(
+          topic,
+          { groupId: `sluice-${step.name}`, ...mappings[step.name] },
+          async (event: MSKEvent) => {
+            const read = readBatch(parseKafkaEvent(event), config);
+            const deadline = Date.now() + 60_000;
+            const result = await step.run(read, { remainingMs: () => deadline - Date.now() });
+            record(read, result.report);
+          },
+          startOffsets,
+        ),
       );
-    const groups: ConsumerGroup[] = [
+    const consumers: NamedGroup[] = [
       consume(steps.archive, (read, report) => {
         totals.accepted += read.counts.accepted;
         totals.deadLettered += read.counts.deadLettered;
@@ -190,6 +205,7 @@ export const startCommand: Command = {
           ]
         : []),
     ];
+    const groups = consumers.map((consumer) => consumer.group);
 
     const next = simulateMicroservice({ pathnames, errorShare, seed: Date.now() % 2 ** 31 });
     const started = Date.now();
@@ -242,20 +258,31 @@ export const startCommand: Command = {
         .catch((error: unknown) => say(`sweep failed: ${error instanceof Error ? error.message : error}`));
     }, 10_000);
 
-    await new Promise<void>((done) => {
-      const timer = Number.isFinite(durationMs) ? setTimeout(done, durationMs) : undefined;
-      const onSignal = () => {
-        if (timer) clearTimeout(timer);
-        done();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    abandon = () => {
+      clearLine();
+      writeTopicOffsets(offsetsFile, topic.nextOffsets());
+      const left = consumers.map(({ name, group }) => `${name} ${group.lag()}`).join(', ');
+      say(
+        `sluice: stopped at once; records written but not processed: ${left} ` +
+          `(of ${produced} written; they were only in the in-memory topic)`,
+      );
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      interrupt.requested,
+      new Promise<void>((done) => {
+        if (Number.isFinite(durationMs)) timer = setTimeout(done, durationMs);
+      }),
+    ]);
+    clearTimeout(timer);
 
     clearInterval(producer);
     clearInterval(progress);
     clearInterval(sweeper);
-    say('sluice: stopping: delivering what the service wrote ...');
+    say(
+      `sluice: stopping: delivering the ${Math.max(...groups.map((g) => g.lag()))} records not yet processed, ` +
+        'then stopping the local stack (Ctrl-C again to stop at once) ...',
+    );
     const left = await Promise.all(groups.map((group) => group.stop(30_000)));
     writeTopicOffsets(offsetsFile, topic.nextOffsets());
     const sweep = await pipeline.sweep();
@@ -269,6 +296,7 @@ export const startCommand: Command = {
     );
     await view.close();
     await pipeline.close();
+    interrupt.dispose();
     return undelivered > 0 ? 1 : 0;
   },
 };

@@ -14,7 +14,8 @@ export interface SluiceRun {
 
 /**
  * Starts `sluice <args>` in the repository with only PATH, HOME and `env` in its environment; `done`
- * resolves when it exits.
+ * resolves when it exits. With `ownGroup` it leads a process group of its own, as a shell starts a
+ * job: `process.kill(-child.pid, 'SIGINT')` then does what Ctrl-C in its terminal does.
  *
  * @example
  * const { child, done } = spawnSluice(['start', '--duration', '5'], await testStackEnv());
@@ -23,10 +24,12 @@ export interface SluiceRun {
 export function spawnSluice(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
+  options: { readonly ownGroup?: boolean } = {},
 ): { child: ChildProcess; done: Promise<SluiceRun> } {
   const child = spawn(process.execPath, [cli, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    detached: options.ownGroup === true,
   });
   let stdout = '';
   let stderr = '';
@@ -48,3 +51,30 @@ export const runSluice = (
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): Promise<SluiceRun> => spawnSluice(args, env).done;
+
+/**
+ * Resolves with the first match of `pattern` in what the child has written to stdout (and stderr)
+ * so far; rejects if it exits first.
+ *
+ * @example
+ * const [, url] = await waitForOutput(run.child, /live view {2}(http:\S+)/);
+ */
+export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        child.off('close', onClose);
+        resolve(match);
+      }
+    };
+    const onClose = () => reject(new Error(`exited before printing ${pattern}:\n${seen}`));
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('close', onClose);
+  });
+}
