@@ -12,6 +12,7 @@ import { ConsumerGroup, type ConsumerGroupOptions } from '../pipeline/consumer-g
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 import { MemoryTopic } from '../pipeline/memory-topic';
 import { defaultPathnames, simulateMicroservice } from '../sim/microservice';
+import { claimDataDir } from '../start/claim-data-dir';
 import { LiveWindows } from '../start/live-windows';
 import { formatProgress } from '../start/progress';
 import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
@@ -117,6 +118,7 @@ export const startCommand: Command = {
     let abandon = () => {};
     const interrupt = onInterrupt(() => abandon());
 
+    const releaseDataDir = claimDataDir(dataDir);
     say('sluice: starting the local stack ...');
     const pipeline = await openLocalPipeline({
       dataDir,
@@ -296,6 +298,7 @@ export const startCommand: Command = {
     );
     await view.close();
     await pipeline.close();
+    releaseDataDir();
     interrupt.dispose();
     return undelivered > 0 ? 1 : 0;
   },

@@ -56,7 +56,10 @@ async function startS3(
     kind === 'swift' ? startSwift({ root: dir, region }) : startS3rver({ directory: dir });
   if (options.inMemory) return start(undefined);
   const dir = join(dataDir, 's3', kind);
-  return startOrReuse(dir, () => start(dir));
+  return startOrReuse(dir, () => start(dir), {
+    name: kind === 'swift' ? 'Swift (S3 API)' : 's3rver',
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 async function startDynamoDb(options: LocalStackOptions, dataDir: string): Promise<RunningService> {
@@ -65,7 +68,10 @@ async function startDynamoDb(options: LocalStackOptions, dataDir: string): Promi
   }
   if (options.inMemory) return startDynamoDbLocal();
   const dir = join(dataDir, 'dynamodb');
-  return startOrReuse(dir, () => startDynamoDbLocal({ dbPath: dir }));
+  return startOrReuse(dir, () => startDynamoDbLocal({ dbPath: dir }), {
+    name: 'DynamoDB Local',
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 /** Stops every service that started, whatever else failed. */
