@@ -1,4 +1,7 @@
+import { readDurationText } from './durations';
 import { ConfigError } from './errors';
+
+export { parseDuration } from './durations';
 
 /**
  * Everything sluice reads from the environment, validated once. This module is the only reader of
@@ -66,14 +69,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const MiB = 1024 * 1024;
 
-/** Parses `90s`, `15m`, `2h`, `1d`, `500ms` or a bare number of milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms'];
-  return Math.round(Number(match[1]) * unit);
-}
-
 function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -86,10 +81,9 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
 function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = parseDuration(raw);
-  if (value === undefined)
-    throw new ConfigError(`${name} must be a duration such as 15m or 900000, got "${raw}"`);
-  return value;
+  const read = readDurationText(raw);
+  if (!read.ok) throw new ConfigError(`${name}: ${read.problem}`);
+  return read.ms;
 }
 
 function flag(env: Env, name: string): boolean {
