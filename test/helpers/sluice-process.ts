@@ -15,7 +15,8 @@ export interface SluiceRun {
 /**
  * Starts `sluice <args>` in the repository with only PATH, HOME and `env` in its environment; `done`
  * resolves when it exits. With `ownGroup` it leads a process group of its own, as a shell starts a
- * job: `process.kill(-child.pid, 'SIGINT')` then does what Ctrl-C in its terminal does.
+ * job: `process.kill(-child.pid, 'SIGINT')` then does what Ctrl-C in its terminal does. `cwd` is the
+ * repository unless given (the default data dir `.sluice/` is relative to it).
  *
  * @example
  * const { child, done } = spawnSluice(['start', '--duration', '5'], await testStackEnv());
@@ -24,10 +25,10 @@ export interface SluiceRun {
 export function spawnSluice(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
-  options: { readonly ownGroup?: boolean } = {},
+  options: { readonly ownGroup?: boolean; readonly cwd?: string } = {},
 ): { child: ChildProcess; done: Promise<SluiceRun> } {
   const child = spawn(process.execPath, [cli, ...args], {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     detached: options.ownGroup === true,
   });

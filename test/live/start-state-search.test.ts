@@ -28,7 +28,11 @@ describe('npm start, then sluice state and sluice search', () => {
       SLUICE_BUCKET: await freshBucket('e2e'),
       SLUICE_TABLE: await freshTable('e2e'),
     };
-    const run = spawnSluice(['start', '--duration', '12', '--data-dir', dataDir], env);
+    // Short bursts close together, so both files alert within the 12 s.
+    const run = spawnSluice(
+      ['start', '--duration', '12', '--burst-every', '2', '--burst-share', '0.5', '--data-dir', dataDir],
+      env,
+    );
     const [, url] = await waitForOutput(run.child, /live view {2}(http:\/\/127\.0\.0\.1:\d+\/)/);
     // Poll the live page's state during the run until it has windows for the pathnames.
     for (let i = 0; i < 40 && !live?.windows.some((w) => w.groups.length >= 2); i += 1) {
