@@ -27,7 +27,7 @@ DescribeDomain); AWS endpoints are signed with SigV4. See docs/opensearch.md.
 /** `sluice opensearch setup`. */
 export const opensearchCommand: Command = {
   name: 'opensearch',
-  summary: 'Apply the OpenSearch index template, ISM retention policy and Dashboards objects',
+  summary: 'apply the OpenSearch index template, ISM retention policy and Dashboards objects',
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(

@@ -4,6 +4,7 @@ import { type Command, UsageError } from '../command';
 import { interruptedExitCode, onInterrupt } from '../interrupt';
 import { loadRecordedEvents } from '../pipeline/load-events';
 import { type BatchReport, openLocalPipeline } from '../pipeline/local-pipeline';
+import { plural } from '../plural';
 
 const help = `
 Usage: sluice replay <file|dir>... [--data-dir DIR] [--rules FILE] [--json]
@@ -108,9 +109,9 @@ export const replayCommand: Command = {
         );
         add(totals, report);
         say(
-          `[${i + 1}/${events.length}] ${file}: ${report.records} records, ${report.accepted} accepted, ` +
+          `[${i + 1}/${events.length}] ${file}: ${plural(report.records, 'record')}, ${report.accepted} accepted, ` +
             `${report.deadLettered} dead-lettered, ${report.skipped} skipped` +
-            (report.alerts.length > 0 ? `, ${report.alerts.length} alerts` : ''),
+            (report.alerts.length > 0 ? `, ${plural(report.alerts.length, 'alert')}` : ''),
         );
         done = i + 1;
       }
@@ -124,7 +125,8 @@ export const replayCommand: Command = {
         process.stdout.write(`${JSON.stringify(totals)}\n`);
       } else {
         process.stdout.write(
-          `replayed ${done}${interrupted ? ` of ${events.length}` : ''} files: ${totals.records} records = ${totals.accepted} accepted + ` +
+          `replayed ${done}${interrupted ? ` of ${events.length}` : ''} ${events.length === 1 ? 'file' : 'files'}: ` +
+            `${plural(totals.records, 'record')} = ${totals.accepted} accepted + ` +
             `${totals.deadLettered} dead-lettered + ${totals.skipped} skipped; ` +
             `indexed ${totals.indexed ?? 'n/a'}, archived ${totals.archived}, alerts fired ${totals.alerts.length}\n`,
         );

@@ -61,7 +61,7 @@ function serveUntilStopped(
 /** `sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]`. */
 export const stackCommand: Command = {
   name: 'stack',
-  summary: 'Serve DynamoDB Local and an S3 server in the foreground; print export lines',
+  summary: 'serve DynamoDB Local and an S3 server in the foreground; print export lines',
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(

@@ -11,12 +11,13 @@ import { startLiveView } from '../live/live-view';
 import { ConsumerGroup, type ConsumerGroupOptions } from '../pipeline/consumer-group';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 import { MemoryTopic } from '../pipeline/memory-topic';
+import { plural } from '../plural';
 import { type BurstSchedule, defaultBursts, simulateBurstyService } from '../sim/bursts';
 import { defaultPathnames } from '../sim/microservice';
 import { claimDataDir } from '../start/claim-data-dir';
 import { clearPreviousRun } from '../start/clear-previous-run';
 import { type CurrentCount, LiveWindows } from '../start/live-windows';
-import { formatProgress, plural } from '../start/progress';
+import { formatProgress } from '../start/progress';
 import { type OverThreshold, RealertNotes, WindowOutcome } from '../start/realert-notes';
 import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 

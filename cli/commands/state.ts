@@ -1,6 +1,7 @@
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
+import { plural } from '../plural';
 
 const help = `
 Usage: sluice state [--data-dir DIR] [--json]
@@ -45,8 +46,8 @@ export const stateCommand: Command = {
         return 0;
       }
       const lines = [
-        `archive: ${view.archive.records} records in ${view.archive.objects} objects; ` +
-          `dead-letter: ${view.deadLetter.records} records in ${view.deadLetter.objects} objects`,
+        `archive: ${plural(view.archive.records, 'record')} in ${plural(view.archive.objects, 'object')}; ` +
+          `dead-letter: ${plural(view.deadLetter.records, 'record')} in ${plural(view.deadLetter.objects, 'object')}`,
         `windows (${view.windows.length}):`,
         ...view.windows.map(
           (w) =>

@@ -23,10 +23,6 @@ export interface ProgressSnapshot {
   readonly windows: readonly ProgressWindow[];
 }
 
-/** `count` and the noun, singular for one: `1 record`, `2 records`. */
-export const plural = (count: number, noun: string, nouns = `${noun}s`): string =>
-  `${count} ${count === 1 ? noun : nouns}`;
-
 /** `error-burst: /app/x.py 31/25 alert, /app/y.py 3/25`: one rule's groups. */
 function ruleSegments(windows: readonly ProgressWindow[]): string[][] {
   const rules = new Map<string, string[]>();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatProgress, type ProgressSnapshot, plural } from '../../cli/start/progress';
+import { plural } from '../../cli/plural';
+import { formatProgress, type ProgressSnapshot } from '../../cli/start/progress';
 
 const snapshot: ProgressSnapshot = {
   elapsedMs: 12_400,
