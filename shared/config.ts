@@ -47,11 +47,15 @@ export interface SluiceConfig {
     readonly bucket: string;
     /** `AWS_ENDPOINT_URL_S3`; set for local servers (implies path-style addressing). */
     readonly endpoint: string | undefined;
+    /** The variable that named `endpoint`, for error messages. */
+    readonly endpointVariable?: string;
   };
   readonly dynamodb: {
     readonly table: string;
     /** `AWS_ENDPOINT_URL_DYNAMODB`. */
     readonly endpoint: string | undefined;
+    /** The variable that named `endpoint`, for error messages. */
+    readonly endpointVariable?: string;
   };
   readonly slack: {
     /** A webhook URL given directly; never logged. */
@@ -122,6 +126,15 @@ function url(env: Env, name: string): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
+/** A service's endpoint: its own variable, else the general `AWS_ENDPOINT_URL`; and which one named it. */
+function endpoint(env: Env, name: string): { endpoint: string | undefined; endpointVariable?: string } {
+  for (const variable of [name, 'AWS_ENDPOINT_URL']) {
+    const value = url(env, variable);
+    if (value !== undefined) return { endpoint: value, endpointVariable: variable };
+  }
+  return { endpoint: undefined };
+}
+
 /** Splits SLACK_WEBHOOK_URL into a direct URL or an SSM parameter name. Never echoes the value. */
 function slackWebhook(env: Env): { webhookUrl: string | undefined; webhookParameter: string | undefined } {
   const raw = optional(env, 'SLACK_WEBHOOK_URL');
@@ -178,11 +191,11 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     }),
     s3: Object.freeze({
       bucket: optional(env, 'SLUICE_BUCKET') ?? 'sluice-logs',
-      endpoint: url(env, 'AWS_ENDPOINT_URL_S3') ?? url(env, 'AWS_ENDPOINT_URL'),
+      ...endpoint(env, 'AWS_ENDPOINT_URL_S3'),
     }),
     dynamodb: Object.freeze({
       table: optional(env, 'SLUICE_TABLE') ?? 'sluice',
-      endpoint: url(env, 'AWS_ENDPOINT_URL_DYNAMODB') ?? url(env, 'AWS_ENDPOINT_URL'),
+      ...endpoint(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
     }),
     slack: Object.freeze({
       ...slackWebhook(env),

@@ -37,7 +37,17 @@ export interface ReplayTotals {
   alerts: FiredAlert[];
 }
 
-function add(totals: ReplayTotals, report: BatchReport): void {
+/** ` (9 binary, 4 undecodable)`: dead-lettered records per reason, most first; nothing for none. */
+export function reasonsNote(reasons: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(reasons).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return entries.length === 0
+    ? ''
+    : ` (${entries.map(([reason, count]) => `${count} ${reason}`).join(', ')})`;
+}
+
+function add(totals: ReplayTotals, report: BatchReport, reasons: Record<string, number>): void {
+  for (const [reason, count] of Object.entries(report.deadLetterReasons))
+    reasons[reason] = (reasons[reason] ?? 0) + count;
   totals.records += report.records;
   totals.accepted += report.accepted;
   totals.deadLettered += report.deadLettered;
@@ -97,6 +107,7 @@ export const replayCommand: Command = {
         say('OpenSearch: not configured (set OPENSEARCH_URL to index); indexing skipped');
       // The alerts this run fired are the ones stored now that were not before: a batch retried after
       // its claim went through does not report that alert again, but it is still this run's.
+      const reasons: Record<string, number> = {};
       const alertKey = (a: { rule: string; group: string; windowStart: string }) =>
         `${a.rule}\u0000${a.group}\u0000${a.windowStart}`;
       const before = new Set((await pipeline.alerts()).map(alertKey));
@@ -107,10 +118,10 @@ export const replayCommand: Command = {
             `${file}: ${what} failed (${error instanceof Error ? error.message : String(error)}), retrying`,
           ),
         );
-        add(totals, report);
+        add(totals, report, reasons);
         say(
           `[${i + 1}/${events.length}] ${file}: ${plural(report.records, 'record')}, ${report.accepted} accepted, ` +
-            `${report.deadLettered} dead-lettered, ${report.skipped} skipped` +
+            `${report.deadLettered} dead-lettered${reasonsNote(report.deadLetterReasons)}, ${report.skipped} skipped` +
             (report.alerts.length > 0 ? `, ${plural(report.alerts.length, 'alert')}` : ''),
         );
         done = i + 1;
@@ -127,7 +138,7 @@ export const replayCommand: Command = {
         process.stdout.write(
           `replayed ${done}${interrupted ? ` of ${events.length}` : ''} ${events.length === 1 ? 'file' : 'files'}: ` +
             `${plural(totals.records, 'record')} = ${totals.accepted} accepted + ` +
-            `${totals.deadLettered} dead-lettered + ${totals.skipped} skipped; ` +
+            `${totals.deadLettered} dead-lettered${reasonsNote(reasons)} + ${totals.skipped} skipped; ` +
             `indexed ${totals.indexed ?? 'n/a'}, archived ${totals.archived}, alerts fired ${totals.alerts.length}\n`,
         );
       }

@@ -221,6 +221,22 @@ export const startCommand: Command = {
     });
     say(`  live view  ${view.url}`);
 
+    /** Says why a function's batch failed (it is retried): at once, then at most every 10 s. */
+    const failed = (name: string) => {
+      let lastSaid = 0;
+      let since = 0;
+      return (error: unknown) => {
+        since += 1;
+        if (Date.now() - lastSaid < 10_000) return;
+        const times = since > 1 ? ` (${plural(since, 'failure')} since the last message)` : '';
+        say(
+          `sluice: ${name} batch failed, retrying${times}: ${error instanceof Error ? error.message : error}`,
+        );
+        lastSaid = Date.now();
+        since = 0;
+      };
+    };
+
     /** One consumer group delivering to `step`, like its event source mapping. */
     const consume = <R extends object>(
       step: KafkaStep<R>,
@@ -230,7 +246,7 @@ export const startCommand: Command = {
         step.name,
         new ConsumerGroup(
           topic,
-          { groupId: `sluice-${step.name}`, ...mappings[step.name] },
+          { groupId: `sluice-${step.name}`, ...mappings[step.name], onError: failed(step.name) },
           async (event: MSKEvent) => {
             const read = readBatch(parseKafkaEvent(event), config);
             const deadline = Date.now() + 60_000;

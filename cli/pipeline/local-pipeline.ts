@@ -31,6 +31,8 @@ export interface BatchReport extends BatchCounts {
   readonly indexed: number | null;
   readonly archived: number;
   readonly alerts: readonly FiredAlert[];
+  /** Dead-lettered records per reason (`binary`: 2), for the lines people read; not in `--json`. */
+  readonly deadLetterReasons: Readonly<Record<string, number>>;
 }
 
 export interface LocalPipelineOptions {
@@ -69,6 +71,13 @@ export interface LocalPipeline {
   alerts(): Promise<DetectState['alerts']>;
   close(): Promise<void>;
 }
+
+/** How many records of `read` were dead-lettered for each reason. */
+const countReasons = (read: BatchRead): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const { reason } of read.deadLettered) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+};
 
 /** Local runs have no Lambda deadline; a generous budget keeps the index path's retries bounded. */
 const localBudgetMs = 60_000;
@@ -140,6 +149,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
           indexed: index ? index.report.indexed : null,
           archived: archive.report.archived,
           alerts: detect.report.alerts,
+          deadLetterReasons: countReasons(read),
         };
       },
       sweep: () => sweep(detectDeps),

@@ -19,6 +19,7 @@ import { localCredentials } from './local-credentials';
 import { ensureBucket } from './s3-bucket';
 import { startS3rver } from './s3rver';
 import { startOrReuse } from './server-file';
+import { describeServiceError, type ServiceAt } from './service-error';
 import { startSwift } from './swift';
 import { type LocalStack, type LocalStackOptions, type RunningService, S3Server } from './types';
 
@@ -126,18 +127,40 @@ export async function startLocalStack(
     resolved,
     dynamodb.kind === 'external' ? undefined : localCredentials,
   );
-  try {
-    await Promise.all([
-      ensureBucket(s3Client, config.s3.bucket),
-      ensureTable(dynamoClient, config.dynamodb.table),
-    ]);
-  } catch (error) {
+  // The first requests to each service: a failure names the service, where it is and what to do.
+  const at = (name: string, service: RunningService, variable: string | undefined): ServiceAt => ({
+    name,
+    endpoint: service.endpoint,
+    source:
+      service.kind === 'external' ? (variable ?? 'the environment') : `the local stack's ${service.kind}`,
+    region,
+  });
+  const [bucket, table] = await Promise.allSettled([
+    ensureBucket(s3Client, config.s3.bucket),
+    ensureTable(dynamoClient, config.dynamodb.table),
+  ]);
+  s3Client.destroy();
+  dynamoClient.destroy();
+  const failures = [
+    bucket.status === 'rejected'
+      ? describeServiceError(
+          bucket.reason,
+          at('S3', s3, config.s3.endpointVariable),
+          `creating bucket ${config.s3.bucket}`,
+        )
+      : undefined,
+    table.status === 'rejected'
+      ? describeServiceError(
+          table.reason,
+          at('DynamoDB', dynamodb, config.dynamodb.endpointVariable),
+          `creating table ${config.dynamodb.table}`,
+        )
+      : undefined,
+  ].filter((line) => line !== undefined);
+  if (failures.length > 0) {
     await stopAll([s3, dynamodb]);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new LocalStackError(`could not create the bucket or the table: ${message}`, { cause: error });
-  } finally {
-    s3Client.destroy();
-    dynamoClient.destroy();
+    const cause = bucket.status === 'rejected' ? bucket.reason : (table as PromiseRejectedResult).reason;
+    throw new LocalStackError(failures.join('; '), { cause });
   }
 
   const env: Record<string, string> = {
