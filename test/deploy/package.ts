@@ -6,6 +6,13 @@ import type { Template } from './cfn';
 /** The repository root. */
 export const root = resolve(__dirname, '..', '..');
 
+/**
+ * The MSK cluster the packaged stage (dev) reads: serverless.yml's example is refused for every stage
+ * but local, so the test names one, in the stage's region, as a user must.
+ */
+export const testClusterArn =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/sluice-test/11111111-2222-3333-4444-555555555555-1';
+
 /** The five functions serverless.yml deploys, by their name there. */
 export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify'] as const;
 export type FunctionName = (typeof functionNames)[number];
@@ -61,7 +68,7 @@ export function packageService(): Packaged {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
-  const args = [cli, 'package', '--package', output];
+  const args = [cli, 'package', '--package', output, '--param', `mskClusterArn=${testClusterArn}`];
   const offline = canUnshareNetwork();
   const run = offline
     ? spawnSync('unshare', ['-rn', process.execPath, ...args], {
