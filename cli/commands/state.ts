@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { stackSource } from '../../infra/local';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
@@ -29,10 +31,10 @@ export const stateCommand: Command = {
       { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
       'state',
     );
-    const pipeline = await openLocalPipeline({
-      ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-      slackOut: process.stderr,
-    });
+    const dataDir = resolve(values['data-dir'] ?? '.sluice');
+    const pipeline = await openLocalPipeline({ dataDir, slackOut: process.stderr });
+    const source = stackSource(pipeline.stack, dataDir);
+    if (source) process.stderr.write(`sluice state: ${source}\n`);
     try {
       const state = await pipeline.state();
       const view = {

@@ -148,8 +148,8 @@ export async function startOrReuse(
         unregister();
         continue;
       }
-      const { endpoint, kind = 'unknown' } = owner.record;
-      return { endpoint, kind, stop: async () => unregister() };
+      const { endpoint, kind = 'unknown', command = 'another process', pid } = owner.record;
+      return { endpoint, kind, reusedFrom: `${command} (pid ${pid})`, stop: async () => unregister() };
     }
     const release = () => {
       if (readJson<ServerRecord>(file)?.pid === process.pid) rmSync(file, { force: true });
