@@ -397,7 +397,7 @@ export const startCommand: Command = {
       `sluice: ${plural(produced, 'record')} written; ${totals.accepted} accepted, ${totals.deadLettered} dead-lettered, ` +
         `${totals.skipped} skipped; ${plural(totals.alerts, 'alert')} fired${quietNote(suppressed)}, ` +
         `${sweep.pending} pending delivery. ` +
-        `State kept in ${dataDir} (see: sluice state).`,
+        `State kept in ${dataDir}${dirNamed || values.keep ? '' : ' until the next sluice start'} (see: sluice state).`,
     );
     await view.close();
     await pipeline.close();
