@@ -3,25 +3,15 @@
 // last; they still die with sluice when it is killed outright (setpriv --pdeathsig).
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { simulateMicroservice } from '../../cli/sim/microservice';
 import { toMskEvent } from '../../cli/sim/msk-event';
 import { endpointAnswers } from '../../infra/local';
-import { spawnSluice, waitForOutput } from '../helpers/sluice-process';
+import { ctrlC, noEndpointsEnv, scratchDirs, spawnSluice, waitForOutput } from '../helpers/sluice-process';
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** An environment that names no endpoint, so sluice starts its own DynamoDB Local and Swift. */
-const bareEnv = (): Record<string, string> => ({ AWS_REGION: 'us-east-1' });
-
-/** What a terminal does on Ctrl-C: SIGINT to every process of the foreground group. */
-const ctrlC = (child: ChildProcess) => process.kill(-(child.pid as number), 'SIGINT');
+const tempDir = scratchDirs();
 
 /** True once neither endpoint answers, polling for up to `seconds`. */
 async function bothGone(endpoints: readonly string[], seconds: number): Promise<boolean> {
@@ -46,7 +36,7 @@ describe('the local servers and the signals a terminal sends', () => {
   test('Ctrl-C in the terminal of sluice stack: it stops its servers and exits 0', {
     timeout: 120_000,
   }, async () => {
-    const run = spawnSluice(['stack', '--in-memory'], bareEnv(), { ownGroup: true });
+    const run = spawnSluice(['stack', '--in-memory'], noEndpointsEnv(), { ownGroup: true });
     const endpoints = await stackEndpoints(run.child);
     ctrlC(run.child);
     const result = await run.done;
@@ -56,7 +46,7 @@ describe('the local servers and the signals a terminal sends', () => {
   });
 
   test('kill -9 of sluice stack: its servers die with it', { timeout: 120_000 }, async () => {
-    const run = spawnSluice(['stack', '--in-memory'], bareEnv(), { ownGroup: true });
+    const run = spawnSluice(['stack', '--in-memory'], noEndpointsEnv(), { ownGroup: true });
     const endpoints = await stackEndpoints(run.child);
     for (const endpoint of endpoints) assert.ok(await endpointAnswers(endpoint), endpoint);
     run.child.kill('SIGKILL');
@@ -67,8 +57,7 @@ describe('the local servers and the signals a terminal sends', () => {
   test('Ctrl-C in the terminal of sluice replay: it finishes the batch in flight, names what was not replayed, exits 130', {
     timeout: 180_000,
   }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-replay-ctrl-c-'));
-    dirs.push(dir);
+    const dir = tempDir('sluice-replay-ctrl-c-');
     const events = join(dir, 'events');
     mkdirSync(events);
     const next = simulateMicroservice({ seed: 3 });
@@ -90,7 +79,7 @@ describe('the local servers and the signals a terminal sends', () => {
         JSON.stringify(toMskEvent(records)),
       );
     }
-    const run = spawnSluice(['replay', events, '--data-dir', join(dir, 'data')], bareEnv(), {
+    const run = spawnSluice(['replay', events, '--data-dir', join(dir, 'data')], noEndpointsEnv(), {
       ownGroup: true,
     });
     await waitForOutput(run.child, /\[1\/200\]/);

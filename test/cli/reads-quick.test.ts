@@ -1,31 +1,25 @@
 // `sluice state` and `sluice search` read what a `sluice start` (or `sluice stack`) serves for their
 // data dir instead of starting a stack of their own, and say which; search starts S3 only.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { runSluice, spawnSluice, waitForOutput } from '../helpers/sluice-process';
+import { describe, test } from 'node:test';
+import {
+  noEndpointsEnv,
+  runSluice,
+  scratchDirs,
+  spawnSluice,
+  waitForOutput,
+} from '../helpers/sluice-process';
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sluice-reads-'));
-  dirs.push(dir);
-  return dir;
-};
-
-/** An environment that names no endpoint: the embedded stack of the data dir is used. */
-const bareEnv = (): Record<string, string> => ({ AWS_REGION: 'us-east-1' });
+const tempDir = scratchDirs();
 
 describe('reads are quick', () => {
   test('search with nothing serving the data dir starts the S3 server only, and says how to skip it', {
     timeout: 120_000,
   }, async () => {
-    const dataDir = tempDir();
-    const run = await runSluice(['search', '--level', 'error', '--data-dir', dataDir], bareEnv());
+    const dataDir = tempDir('sluice-reads-');
+    const run = await runSluice(['search', '--level', 'error', '--data-dir', dataDir], noEndpointsEnv());
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '');
     assert.match(
@@ -41,8 +35,8 @@ describe('reads are quick', () => {
   test('state and search use the servers of the sluice start that serves their data dir', {
     timeout: 180_000,
   }, async () => {
-    const dataDir = tempDir();
-    const start = spawnSluice(['start', '--data-dir', dataDir, '--rate', '50'], bareEnv(), {
+    const dataDir = tempDir('sluice-reads-');
+    const start = spawnSluice(['start', '--data-dir', dataDir, '--rate', '50'], noEndpointsEnv(), {
       ownGroup: true,
     });
     try {
@@ -50,11 +44,11 @@ describe('reads are quick', () => {
       const served = new RegExp(
         `using the local stack of sluice start \\(pid ${start.child.pid}\\) for ${dataDir}`,
       );
-      const state = await runSluice(['state', '--json', '--data-dir', dataDir], bareEnv());
+      const state = await runSluice(['state', '--json', '--data-dir', dataDir], noEndpointsEnv());
       assert.equal(state.code, 0, state.stderr);
       assert.match(state.stderr, served);
       assert.ok(Array.isArray((JSON.parse(state.stdout) as { windows: unknown }).windows));
-      const search = await runSluice(['search', '--data-dir', dataDir, '--limit', '1'], bareEnv());
+      const search = await runSluice(['search', '--data-dir', dataDir, '--limit', '1'], noEndpointsEnv());
       assert.equal(search.code, 0, search.stderr);
       assert.match(search.stderr, served);
     } finally {

@@ -3,23 +3,18 @@
 // `sluice start` on the same data dir says why it cannot start.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { endpointAnswers } from '../../infra/local';
-import { runSluice, spawnSluice, waitForOutput } from '../helpers/sluice-process';
+import {
+  noEndpointsEnv,
+  runSluice,
+  scratchDirs,
+  spawnSluice,
+  startedEndpoints,
+  waitForOutput,
+} from '../helpers/sluice-process';
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** An environment that names no endpoint, so the first run starts its own DynamoDB Local and Swift. */
-const bareEnv = (): Record<string, string> => ({ AWS_REGION: 'us-east-1' });
-
-const startedLines =
-  /DynamoDB {3}(http:\/\/127\.0\.0\.1:\d+)[^\n]*\n {2}S3 {9}(http:\/\/127\.0\.0\.1:\d+)[\s\S]*live view/;
+const tempDir = scratchDirs();
 
 const kill = (child: ChildProcess) => {
   if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
@@ -29,21 +24,20 @@ describe('two runs sharing a data dir', () => {
   test('the servers of the first run stay up while a second run uses them; a second sluice start is refused', {
     timeout: 180_000,
   }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-shared-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir('sluice-shared-');
     const first = spawnSluice(
       ['start', '--data-dir', dataDir, '--duration', '8', '--rate', '50'],
-      bareEnv(),
+      noEndpointsEnv(),
       {
         ownGroup: true,
       },
     );
     let second: ReturnType<typeof spawnSluice> | undefined;
     try {
-      const [, dynamodb = '', s3 = ''] = await waitForOutput(first.child, startedLines);
+      const [, dynamodb = '', s3 = ''] = await waitForOutput(first.child, startedEndpoints);
 
       // A second run reuses the first one's servers.
-      second = spawnSluice(['stack', '--data-dir', dataDir], bareEnv(), { ownGroup: true });
+      second = spawnSluice(['stack', '--data-dir', dataDir], noEndpointsEnv(), { ownGroup: true });
       const [, reusedS3, reusedDynamoDb] = await waitForOutput(
         second.child,
         /AWS_ENDPOINT_URL_S3=(\S+)\nexport AWS_ENDPOINT_URL_DYNAMODB=(\S+)\n[\s\S]*Ctrl-C to stop/,
@@ -52,7 +46,7 @@ describe('two runs sharing a data dir', () => {
       assert.equal(reusedDynamoDb, dynamodb);
 
       // A second sluice start on the same data dir would reuse the topic's offsets: it is refused.
-      const refused = await runSluice(['start', '--data-dir', dataDir, '--duration', '1'], bareEnv());
+      const refused = await runSluice(['start', '--data-dir', dataDir, '--duration', '1'], noEndpointsEnv());
       assert.equal(refused.code, 1, refused.stdout);
       assert.match(
         refused.stderr,

@@ -2,23 +2,14 @@
 // on a data dir the user named nothing is cleared, and the realert that keeps the second run's
 // bursts quiet is said, not left to guess.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { clearPreviousRun } from '../../cli/start/clear-previous-run';
 import { freshBucket, freshTable, testStackEnv } from '../helpers/local-stack';
-import { runSluice, spawnSluice } from '../helpers/sluice-process';
+import { runSluice, scratchDirs, spawnSluice } from '../helpers/sluice-process';
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const tempDir = scratchDirs();
 
 /** What an earlier run leaves in a data dir, and a file of the user's own beside it. */
 function leftByARun(dataDir: string): void {

@@ -1,34 +1,27 @@
 // Ctrl-C in the terminal of `sluice start` (`npm start`): the terminal sends SIGINT to the whole
-// foreground process group (sluice and, before they got groups of their own, DynamoDB Local and Swift). sluice must
-// drain what the service wrote into the archive, stop its servers last and exit 0; a second Ctrl-C
-// stops it at once and says what was left. The runs start their own servers (no endpoint is named).
+// foreground process group (sluice and, before they got groups of their own, DynamoDB Local and
+// Swift). sluice must drain what the service wrote into the archive, stop its servers last and exit
+// 0; a second Ctrl-C stops it at once and says what was left. The runs start their own servers.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { endpointAnswers } from '../../infra/local';
-import { runSluice, type SluiceRun, spawnSluice, waitForOutput } from '../helpers/sluice-process';
+import {
+  ctrlC,
+  noEndpointsEnv,
+  runSluice,
+  type SluiceRun,
+  scratchDirs,
+  spawnSluice,
+  startedEndpoints,
+  waitForOutput,
+} from '../helpers/sluice-process';
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** An environment that names no endpoint, so sluice starts its own DynamoDB Local and Swift. */
-const bareEnv = (): Record<string, string> => ({
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '',
-  AWS_REGION: 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-});
+const tempDir = scratchDirs();
 
 /** `sluice start <args>` as a shell starts a job: leading a process group of its own. */
-const startJob = (args: readonly string[]) => spawnSluice(['start', ...args], bareEnv(), { ownGroup: true });
-
-/** What a terminal does on Ctrl-C: SIGINT to every process of the foreground group. */
-const ctrlC = (child: ChildProcess) => process.kill(-(child.pid as number), 'SIGINT');
+const startJob = (args: readonly string[]) =>
+  spawnSluice(['start', ...args], noEndpointsEnv(), { ownGroup: true });
 
 /** The run's end, or a failure if it is still running `seconds` after Ctrl-C (it hung). */
 async function exitWithin(child: ChildProcess, done: Promise<SluiceRun>, seconds: number) {
@@ -46,17 +39,13 @@ async function exitWithin(child: ChildProcess, done: Promise<SluiceRun>, seconds
   }
 }
 
-const startedLines =
-  /DynamoDB {3}(http:\/\/127\.0\.0\.1:\d+)[^\n]*\n {2}S3 {9}(http:\/\/127\.0\.0\.1:\d+)[\s\S]*live view/;
-
 describe('Ctrl-C in the terminal of sluice start', () => {
   test('drains what was written into the archive, stops the servers last, exits 0', {
     timeout: 180_000,
   }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-ctrl-c-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir('sluice-ctrl-c-');
     const run = startJob(['--data-dir', dataDir, '--rate', '100']);
-    const [, dynamodb = '', s3 = ''] = await waitForOutput(run.child, startedLines);
+    const [, dynamodb = '', s3 = ''] = await waitForOutput(run.child, startedEndpoints);
     // Long enough for records to sit in the in-memory topic, not yet archived (archive batches 2 s).
     await new Promise((resolve) => setTimeout(resolve, 3500));
     ctrlC(run.child);
@@ -72,18 +61,17 @@ describe('Ctrl-C in the terminal of sluice start', () => {
     assert.equal(await endpointAnswers(dynamodb), false, 'DynamoDB Local stopped with the run');
     assert.equal(await endpointAnswers(s3), false, 'Swift stopped with the run');
 
-    const state = await runSluice(['state', '--json', '--data-dir', dataDir], bareEnv());
+    const state = await runSluice(['state', '--json', '--data-dir', dataDir], noEndpointsEnv());
     assert.equal(state.code, 0, state.stderr);
     const view = JSON.parse(state.stdout) as { archive: { records: number } };
     assert.equal(view.archive.records, written, 'every record written was archived');
   });
 
   test('a second Ctrl-C stops at once and says what was left unprocessed', { timeout: 180_000 }, async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-ctrl-c-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir('sluice-ctrl-c-');
     // Faster than the functions keep up with, so there is a backlog to drain when Ctrl-C comes.
     const run = startJob(['--data-dir', dataDir, '--rate', '20000']);
-    const [, dynamodb = '', s3 = ''] = await waitForOutput(run.child, startedLines);
+    const [, dynamodb = '', s3 = ''] = await waitForOutput(run.child, startedEndpoints);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     ctrlC(run.child);
     await waitForOutput(run.child, /Ctrl-C again to stop at once/);

@@ -1,6 +1,9 @@
 // Runs the real `sluice` command (bin/sluice.js, through tsx) as a child process, for end-to-end tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'bin', 'sluice.js');
@@ -78,4 +81,35 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<Reg
     child.stderr?.on('data', onData);
     child.once('close', onClose);
   });
+}
+
+/** An environment that names no endpoint, so `sluice` starts (or reuses) its own local servers. */
+export const noEndpointsEnv = (): Record<string, string> => ({ AWS_REGION: 'us-east-1' });
+
+/** What a terminal does on Ctrl-C: SIGINT to every process of the child's group (see `ownGroup`). */
+export const ctrlC = (child: ChildProcess): void => {
+  process.kill(-(child.pid as number), 'SIGINT');
+};
+
+/** The lines `sluice start` prints once it runs, with the endpoints of its DynamoDB and S3. */
+export const startedEndpoints =
+  /DynamoDB {3}(http:\/\/127\.0\.0\.1:\d+)[^\n]*\n {2}S3 {9}(http:\/\/127\.0\.0\.1:\d+)[\s\S]*live view/;
+
+/**
+ * Temporary directories, removed when the test file ends.
+ *
+ * @example
+ * const tempDir = scratchDirs();
+ * const dataDir = tempDir('sluice-x-');
+ */
+export function scratchDirs(): (prefix: string) => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }
