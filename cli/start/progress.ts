@@ -23,60 +23,68 @@ export interface ProgressSnapshot {
   readonly windows: readonly ProgressWindow[];
 }
 
-/** `error-burst: /app/x.py 31/25 alert, /app/y.py 3/25`: one rule's groups. */
-function ruleSegments(windows: readonly ProgressWindow[]): string[][] {
-  const rules = new Map<string, string[]>();
-  for (const w of windows) {
-    const items = rules.get(w.rule) ?? [];
-    items.push(`${w.group} ${w.count}/${w.threshold}${w.note ? ` ${w.note}` : ''}`);
-    rules.set(w.rule, items);
-  }
-  return [...rules].map(([rule, items]) => items.map((item, i) => (i === 0 ? `${rule}: ${item}` : item)));
+/** A group as a narrow line names it: the last part of a path (`…/checkout.py`). */
+const shortGroup = (group: string): string => {
+  const slash = group.lastIndexOf('/');
+  return slash > 0 && slash < group.length - 1 ? `…${group.slice(slash)}` : group;
+};
+
+/** The groups, each `error-burst: /app/x.py 31/25 alert` for the first of its rule, else `/app/y.py 3/25`. */
+function groupItems(windows: readonly ProgressWindow[], name: (group: string) => string) {
+  let rule: string | undefined;
+  return windows.map((w) => {
+    const first = w.rule !== rule;
+    rule = w.rule;
+    const text = `${name(w.group)} ${w.count}/${w.threshold}${w.note ? ` ${w.note}` : ''}`;
+    return { text: first ? `${w.rule}: ${text}` : text, first };
+  });
 }
 
 /**
  * The live status line of `sluice start`, at most `width` characters when given (a terminal's):
- * totals first, then each rule's groups in a stable order, as many whole as fit, then `+N more`;
- * zero counts that do not matter are left out before anything is cut.
+ * totals first, then each rule's groups in a stable order. When it does not fit, in turn: zero
+ * counts that do not matter go, paths shorten to their file name, `archived` and `lag` go, then the
+ * last groups become `+N more`. Nothing is cut inside a word.
  *
  * @example
  * formatProgress(snapshot, 100);
  * // '12s  198 rec/s  accepted 2400  archived 2400  alerts 2  lag 120  | error-burst: /app/x.py 31/25 alert, /app/y.py 9/25'
  */
 export function formatProgress(s: ProgressSnapshot, width = Number.POSITIVE_INFINITY): string {
-  const totals: Array<{ text: string; optional: boolean }> = [
-    { text: `${Math.floor(s.elapsedMs / 1000)}s`, optional: false },
-    { text: `${Math.round(s.recordsPerSecond)} rec/s`, optional: false },
-    { text: `accepted ${s.accepted}`, optional: false },
+  const totals: Array<{ text: string; optional?: boolean; secondary?: boolean }> = [
+    { text: `${Math.floor(s.elapsedMs / 1000)}s` },
+    { text: `${Math.round(s.recordsPerSecond)} rec/s` },
+    { text: `accepted ${s.accepted}` },
     { text: `dead-lettered ${s.deadLettered}`, optional: s.deadLettered === 0 },
     { text: `skipped ${s.skipped}`, optional: s.skipped === 0 },
     { text: `indexed ${s.indexed ?? 'off'}`, optional: s.indexed === null },
-    { text: `archived ${s.archived}`, optional: false },
-    { text: `alerts ${s.alerts}`, optional: false },
-    { text: `lag ${s.lag}`, optional: false },
+    { text: `archived ${s.archived}`, secondary: true },
+    { text: `alerts ${s.alerts}` },
+    { text: `lag ${s.lag}`, secondary: true },
   ];
   const join = (parts: readonly { text: string }[]) => parts.map((p) => p.text).join('  ');
-  const items = ruleSegments(s.windows).flatMap((segment) =>
-    segment.map((item, i) => ({ text: item, first: i === 0 })),
-  );
-  const withItems = (head: string, count: number) =>
-    items
-      .slice(0, count)
-      .reduce((line, item, i) => `${line}${i === 0 ? '  | ' : item.first ? ' | ' : ', '}${item.text}`, head);
+  const line = (head: string, items: readonly { text: string; first: boolean }[], more = 0) =>
+    items.reduce(
+      (text, item, i) => `${text}${i === 0 ? '  | ' : item.first ? ' | ' : ', '}${item.text}`,
+      head,
+    ) + (more > 0 ? ` +${more} more` : '');
 
-  const whole = withItems(join(totals), items.length);
-  if (whole.length <= width) return whole;
-  // Too long: zero counts that do not matter go first, then groups, then the end of the totals.
-  const kept = totals.filter((part) => !part.optional);
-  while (kept.length > 1 && join(kept).length > width) kept.pop();
-  const head = join(kept);
-  if (kept.length < totals.filter((part) => !part.optional).length) return head;
-  for (let shown = items.length; shown > 0; shown -= 1) {
-    const more = shown < items.length ? ` +${items.length - shown} more` : '';
-    const line = `${withItems(head, shown)}${more}`;
-    if (line.length <= width) return line;
+  const compact = totals.filter((part) => !part.optional);
+  const minimal = compact.filter((part) => !part.secondary);
+  const tries = [
+    [join(totals), groupItems(s.windows, (group) => group)],
+    [join(compact), groupItems(s.windows, (group) => group)],
+    [join(compact), groupItems(s.windows, shortGroup)],
+    [join(minimal), groupItems(s.windows, shortGroup)],
+  ] as const;
+  for (const [head, items] of tries) if (line(head, items).length <= width) return line(head, items);
+  const [head, items] = tries[tries.length - 1] as (typeof tries)[number];
+  for (let shown = items.length - 1; shown >= 0; shown -= 1) {
+    const text = line(head, items.slice(0, shown), items.length - shown);
+    if (text.length <= width) return text;
   }
-  return items.length > 0 && `${head} +${items.length} more`.length <= width
-    ? `${head} +${items.length} more`
-    : head;
+  // Narrower than the totals themselves: whole totals from the left.
+  const kept = [...minimal];
+  while (kept.length > 1 && join(kept).length > width) kept.pop();
+  return join(kept);
 }

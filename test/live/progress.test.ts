@@ -37,18 +37,24 @@ describe('the live line of sluice start', () => {
     );
   });
 
-  test('never wider than the terminal, never cut inside a word: zeros go first, then groups become +N more', () => {
-    for (const width of [60, 80, 100, 120, 160]) {
+  test('never wider than the terminal, never cut inside a word: zeros go, paths shorten, then groups become +N more', () => {
+    for (const width of [40, 60, 80, 100, 120, 160, 200]) {
       const line = formatProgress(snapshot, width);
       assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
       assert.match(line, /^12s {2}200 rec\/s {2}accepted 2400/);
       assert.doesNotMatch(line, /…$/);
     }
     assert.equal(
-      formatProgress(snapshot, 125),
-      '12s  200 rec/s  accepted 2400  archived 2400  alerts 2  lag 100  | error-burst: /app/orders/checkout.py 61/25 alert +2 more',
+      formatProgress(snapshot, 200),
+      '12s  200 rec/s  accepted 2400  archived 2400  alerts 2  lag 100  | error-burst: …/checkout.py 61/25 alert, ' +
+        '…/gateway.py 40/25 suppressed by realert until 14:05:10 | exception-seen: unknown 3/0 alert',
     );
-    assert.equal(formatProgress(snapshot, 60), '12s  200 rec/s  accepted 2400  archived 2400  alerts 2');
+    assert.equal(
+      formatProgress(snapshot, 100),
+      '12s  200 rec/s  accepted 2400  alerts 2  | error-burst: …/checkout.py 61/25 alert +2 more',
+    );
+    assert.equal(formatProgress(snapshot, 60), '12s  200 rec/s  accepted 2400  alerts 2 +3 more');
+    assert.equal(formatProgress(snapshot, 40), '12s  200 rec/s  accepted 2400  alerts 2');
   });
 
   test('the groups keep the order they are given in (stable from one line to the next)', () => {
