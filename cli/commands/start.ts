@@ -16,9 +16,10 @@ import { type BurstSchedule, defaultBursts, simulateBurstyService } from '../sim
 import { defaultPathnames } from '../sim/microservice';
 import { claimDataDir } from '../start/claim-data-dir';
 import { clearPreviousRun } from '../start/clear-previous-run';
+import { failureNotice } from '../start/failure-notice';
 import { type CurrentCount, LiveWindows } from '../start/live-windows';
 import { formatProgress } from '../start/progress';
-import { type OverThreshold, RealertNotes, WindowOutcome } from '../start/realert-notes';
+import { outcomeNote, RealertNotes, suppressedNote, WindowOutcome } from '../start/realert-notes';
 import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 
 const help = `
@@ -76,21 +77,6 @@ const mappings: Record<KafkaStep['name'], Omit<ConsumerGroupOptions, 'groupId'>>
   detect: { batchSize: 500, batchWindowMs: 250 },
   index: { batchSize: 2000, batchWindowMs: 1000 },
   archive: { batchSize: 5000, batchWindowMs: 2000 },
-};
-
-/** What the live line says after the count of a window over its threshold. */
-const windowNote = (over: OverThreshold): string | undefined => {
-  if (over.outcome === WindowOutcome.fired) return 'alert';
-  if (over.outcome === WindowOutcome.suppressed)
-    return `suppressed by realert until ${new Date(over.until).toTimeString().slice(0, 8)}`;
-  return undefined;
-};
-
-/** ` (2 windows over a threshold kept quiet by realert, until 14:45:10)`, or nothing. */
-const quietNote = (suppressed: ReadonlyMap<string, number>): string => {
-  if (suppressed.size === 0) return '';
-  const until = new Date(Math.max(...suppressed.values())).toTimeString().slice(0, 8);
-  return ` (${plural(suppressed.size, 'window')} over a threshold kept quiet by realert, until ${until})`;
 };
 
 /** A consumer group and the function it feeds. */
@@ -221,22 +207,6 @@ export const startCommand: Command = {
     });
     say(`  live view  ${view.url}`);
 
-    /** Says why a function's batch failed (it is retried): at once, then at most every 10 s. */
-    const failed = (name: string) => {
-      let lastSaid = 0;
-      let since = 0;
-      return (error: unknown) => {
-        since += 1;
-        if (Date.now() - lastSaid < 10_000) return;
-        const times = since > 1 ? ` (${plural(since, 'failure')} since the last message)` : '';
-        say(
-          `sluice: ${name} batch failed, retrying${times}: ${error instanceof Error ? error.message : error}`,
-        );
-        lastSaid = Date.now();
-        since = 0;
-      };
-    };
-
     /** One consumer group delivering to `step`, like its event source mapping. */
     const consume = <R extends object>(
       step: KafkaStep<R>,
@@ -246,7 +216,7 @@ export const startCommand: Command = {
         step.name,
         new ConsumerGroup(
           topic,
-          { groupId: `sluice-${step.name}`, ...mappings[step.name], onError: failed(step.name) },
+          { groupId: `sluice-${step.name}`, ...mappings[step.name], onError: failureNotice(step.name, say) },
           async (event: MSKEvent) => {
             const read = readBatch(parseKafkaEvent(event), config);
             const deadline = Date.now() + 60_000;
@@ -330,7 +300,7 @@ export const startCommand: Command = {
             if (w.count <= w.threshold) return w;
             const over = realert.outcome(w.rule, w.group, w.windowStart);
             if (over.outcome === WindowOutcome.unknown) unexplained = true;
-            return { ...w, note: windowNote(over) };
+            return { ...w, note: outcomeNote(over) };
           }),
         },
         width,
@@ -381,7 +351,7 @@ export const startCommand: Command = {
     clearInterval(progress);
     clearInterval(sweeper);
     say(
-      `sluice: stopping: delivering the ${Math.max(...groups.map((g) => g.lag()))} records not yet processed, ` +
+      `sluice: stopping: delivering the ${plural(Math.max(...groups.map((g) => g.lag())), 'record')} not yet processed, ` +
         'then stopping the local stack (Ctrl-C again to stop at once) ...',
     );
     const left = await Promise.all(groups.map((group) => group.stop(30_000)));
@@ -395,7 +365,7 @@ export const startCommand: Command = {
       );
     say(
       `sluice: ${plural(produced, 'record')} written; ${totals.accepted} accepted, ${totals.deadLettered} dead-lettered, ` +
-        `${totals.skipped} skipped; ${plural(totals.alerts, 'alert')} fired${quietNote(suppressed)}, ` +
+        `${totals.skipped} skipped; ${plural(totals.alerts, 'alert')} fired${suppressedNote(suppressed)}, ` +
         `${sweep.pending} pending delivery. ` +
         `State kept in ${dataDir}${dirNamed || values.keep ? '' : ' until the next sluice start'} (see: sluice state).`,
     );

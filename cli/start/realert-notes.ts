@@ -1,5 +1,6 @@
 import { RealertDecision, realertDecision } from '../../shared/rules/realert';
 import type { Rule } from '../../shared/rules/types';
+import { plural } from '../plural';
 
 /** What became of a window over its rule's threshold. */
 export const WindowOutcome = {
@@ -65,4 +66,31 @@ export class RealertNotes {
     const near = starts.filter((start) => Math.abs(start - windowStart) < realertMs);
     return { outcome: WindowOutcome.suppressed, until: Math.max(...near) + realertMs };
   }
+}
+
+/** `14:05:10`: a time of day, local, as the live line and page show it. */
+const clock = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
+
+/**
+ * What the live line says after the count of a window over its threshold.
+ *
+ * @example
+ * outcomeNote({ outcome: 'suppressed', until }); // 'suppressed by realert until 14:05:10'
+ */
+export function outcomeNote(over: OverThreshold): string | undefined {
+  if (over.outcome === WindowOutcome.fired) return 'alert';
+  if (over.outcome === WindowOutcome.suppressed) return `suppressed by realert until ${clock(over.until)}`;
+  return undefined;
+}
+
+/**
+ * For a run's summary: ` (2 windows over a threshold kept quiet by realert, until 14:45:10)`, or ''.
+ *
+ * @example
+ * suppressedNote(new Map([['error-burst /a.py 0', until]])); // ' (1 window over a threshold kept quiet by realert, until ...)'
+ */
+export function suppressedNote(suppressed: ReadonlyMap<string, number>): string {
+  if (suppressed.size === 0) return '';
+  const until = clock(Math.max(...suppressed.values()));
+  return ` (${plural(suppressed.size, 'window')} over a threshold kept quiet by realert, until ${until})`;
 }

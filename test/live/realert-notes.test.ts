@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { suppressedWindows } from '../../cli/live/recorder';
-import { RealertNotes } from '../../cli/start/realert-notes';
+import { outcomeNote, RealertNotes, suppressedNote } from '../../cli/start/realert-notes';
 import { defaultRules } from '../../shared/rules/parse';
 
 const rules = defaultRules().rules;
@@ -73,5 +73,22 @@ describe('RealertNotes: why a window over its threshold raised no alert', () => 
         until: t0 + 5 * minute,
       },
     ]);
+  });
+
+  test('what the live line and the summary say of them', () => {
+    const until = new Date(2026, 10, 22, 14, 5, 10).getTime();
+    assert.equal(outcomeNote({ outcome: 'fired' }), 'alert');
+    assert.equal(outcomeNote({ outcome: 'suppressed', until }), 'suppressed by realert until 14:05:10');
+    assert.equal(outcomeNote({ outcome: 'unknown' }), undefined);
+    assert.equal(suppressedNote(new Map()), '');
+    assert.equal(
+      suppressedNote(
+        new Map([
+          ['a', until - 60_000],
+          ['b', until],
+        ]),
+      ),
+      ' (2 windows over a threshold kept quiet by realert, until 14:05:10)',
+    );
   });
 });
