@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { debugEnabled } from '../shared/config';
 import { SluiceError } from '../shared/errors';
 import { UsageError } from './command';
@@ -12,8 +14,14 @@ const usage = (): string =>
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(12)} ${command.summary}`),
     '',
-    'Run `sluice <command> --help` for the options of one command.',
+    'Run `sluice <command> --help` for the options of one command; `sluice --version` for the version.',
   ].join('\n');
+
+/** `sluice 0.1.0`: the version in package.json. */
+const version = (): string => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return `sluice ${pkg.version}`;
+};
 
 /** Runs one `sluice` invocation and resolves to its exit code; errors become one line on stderr. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -21,6 +29,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {

@@ -1,4 +1,7 @@
+import { readDurationText } from './durations';
 import { ConfigError } from './errors';
+
+export { parseDuration } from './durations';
 
 /**
  * Everything sluice reads from the environment, validated once. This module is the only reader of
@@ -44,11 +47,15 @@ export interface SluiceConfig {
     readonly bucket: string;
     /** `AWS_ENDPOINT_URL_S3`; set for local servers (implies path-style addressing). */
     readonly endpoint: string | undefined;
+    /** The variable that named `endpoint`, for error messages. */
+    readonly endpointVariable?: string;
   };
   readonly dynamodb: {
     readonly table: string;
     /** `AWS_ENDPOINT_URL_DYNAMODB`. */
     readonly endpoint: string | undefined;
+    /** The variable that named `endpoint`, for error messages. */
+    readonly endpointVariable?: string;
   };
   readonly slack: {
     /** A webhook URL given directly; never logged. */
@@ -68,14 +75,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const MiB = 1024 * 1024;
 
-/** Parses `90s`, `15m`, `2h`, `1d`, `500ms` or a bare number of milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms') as 'ms'];
-  return Math.round(Number(match[1]) * unit);
-}
-
 function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -88,10 +87,9 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
 function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = parseDuration(raw);
-  if (value === undefined)
-    throw new ConfigError(`${name} must be a duration such as 15m or 900000, got "${raw}"`);
-  return value;
+  const read = readDurationText(raw);
+  if (!read.ok) throw new ConfigError(`${name}: ${read.problem}`);
+  return read.ms;
 }
 
 function flag(env: Env, name: string): boolean {
@@ -128,6 +126,15 @@ function url(env: Env, name: string): string | undefined {
     throw new ConfigError(`${name} must be a URL such as http://localhost:9200`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** A service's endpoint: its own variable, else the general `AWS_ENDPOINT_URL`; and which one named it. */
+function endpoint(env: Env, name: string): { endpoint: string | undefined; endpointVariable?: string } {
+  for (const variable of [name, 'AWS_ENDPOINT_URL']) {
+    const value = url(env, variable);
+    if (value !== undefined) return { endpoint: value, endpointVariable: variable };
+  }
+  return { endpoint: undefined };
 }
 
 /** Splits SLACK_WEBHOOK_URL into a direct URL or an SSM parameter name. Never echoes the value. */
@@ -197,11 +204,11 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     }),
     s3: Object.freeze({
       bucket: optional(env, 'SLUICE_BUCKET') ?? 'sluice-logs',
-      endpoint: url(env, 'AWS_ENDPOINT_URL_S3') ?? url(env, 'AWS_ENDPOINT_URL'),
+      ...endpoint(env, 'AWS_ENDPOINT_URL_S3'),
     }),
     dynamodb: Object.freeze({
       table: optional(env, 'SLUICE_TABLE') ?? 'sluice',
-      endpoint: url(env, 'AWS_ENDPOINT_URL_DYNAMODB') ?? url(env, 'AWS_ENDPOINT_URL'),
+      ...endpoint(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
     }),
     slack: Object.freeze({
       ...slackWebhook(env),

@@ -1,4 +1,5 @@
-import { loadConfig, parseDuration } from '../../shared/config';
+import { loadConfig } from '../../shared/config';
+import { readDurationText } from '../../shared/durations';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { runOpenSearchSetup } from '../opensearch/run-setup';
@@ -26,7 +27,7 @@ DescribeDomain); AWS endpoints are signed with SigV4. See docs/opensearch.md.
 /** `sluice opensearch setup`. */
 export const opensearchCommand: Command = {
   name: 'opensearch',
-  summary: 'Apply the OpenSearch index template, ISM retention policy and Dashboards objects',
+  summary: 'apply the OpenSearch index template, ISM retention policy and Dashboards objects',
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
@@ -37,12 +38,9 @@ export const opensearchCommand: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'setup') {
       throw new UsageError('sluice opensearch: use "sluice opensearch setup" (see sluice opensearch --help)');
     }
-    const retentionMs = values.retention === undefined ? undefined : parseDuration(values.retention);
-    if (retentionMs === undefined && values.retention !== undefined) {
-      throw new UsageError(
-        `sluice opensearch: --retention must be a duration such as 30d, got "${values.retention}"`,
-      );
-    }
+    const retention = values.retention === undefined ? undefined : readDurationText(values.retention);
+    if (retention?.ok === false) throw new UsageError(`sluice opensearch: --retention: ${retention.problem}`);
+    const retentionMs = retention?.ms;
     const dryRun = values['dry-run'] === true;
     const steps = await runOpenSearchSetup(loadConfig(), {
       dryRun,

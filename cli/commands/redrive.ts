@@ -17,6 +17,7 @@ import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { mskEventOf } from '../invoke/msk-event-of';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
+import { plural } from '../plural';
 
 const reasons = Object.values(DeadLetterReason);
 
@@ -121,7 +122,7 @@ export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget
 export function formatRedriveReport(report: RedriveReport): string {
   const verb = report.dryRun ? 'would be accepted' : 'accepted';
   const lines = [
-    `${report.dryRun ? 'dry run: ' : ''}${report.entries} dead-letter records in ${report.objects} objects: ` +
+    `${report.dryRun ? 'dry run: ' : ''}${plural(report.entries, 'dead-letter record')} in ${plural(report.objects, 'object')}: ` +
       `${report.accepted} ${verb}, ${report.stillDeadLettered} still unusable` +
       (report.unhandled > 0 ? `, ${report.unhandled} left for the index (OpenSearch not configured)` : '') +
       (report.dryRun ? '' : `; ${report.archived} archived`),

@@ -1,10 +1,12 @@
 import type { FiredAlert } from '../../functions/detect/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { interruptedExitCode, onInterrupt } from '../interrupt';
 import { openHandlerLog } from '../invoke/handler-log';
 import { loadRecordedEvents } from '../pipeline/load-events';
 import { type BatchReport, openLocalPipeline } from '../pipeline/local-pipeline';
 import { orderReplay, type ReplayPlan } from '../pipeline/replay-order';
+import { plural } from '../plural';
 
 const help = `
 Usage: sluice replay <file|dir>... [--data-dir DIR] [--rules FILE] [--json] [--verbose]
@@ -48,7 +50,17 @@ export interface ReplayTotals {
   alerts: FiredAlert[];
 }
 
-function add(totals: ReplayTotals, report: BatchReport): void {
+/** ` (9 binary, 4 undecodable)`: dead-lettered records per reason, most first; nothing for none. */
+export function reasonsNote(reasons: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(reasons).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return entries.length === 0
+    ? ''
+    : ` (${entries.map(([reason, count]) => `${count} ${reason}`).join(', ')})`;
+}
+
+function add(totals: ReplayTotals, report: BatchReport, reasons: Record<string, number>): void {
+  for (const [reason, count] of Object.entries(report.deadLetterReasons))
+    reasons[reason] = (reasons[reason] ?? 0) + count;
   totals.records += report.records;
   totals.accepted += report.accepted;
   totals.deadLettered += report.deadLettered;
@@ -109,6 +121,19 @@ export const replayCommand: Command = {
     };
     const dataDir = values['data-dir'] ?? '.sluice';
     const handlerLog = openHandlerLog(dataDir, values.verbose === true);
+    // Ctrl-C finishes the batch in flight (so its three functions agree), then stops; a second one
+    // stops at once. Either way the files not replayed are named, and the exit code is 130.
+    let done = 0;
+    const notReplayed = () => {
+      const left = events.slice(done).map((event) => event.file);
+      const shown = left.slice(0, 5).join(', ');
+      return `${left.length} of ${events.length} files not replayed${left.length > 0 ? `: ${shown}${left.length > 5 ? ', ...' : ''}` : ''}`;
+    };
+    const interrupt = onInterrupt(() =>
+      process.stderr.write(
+        `sluice replay: stopped at once during ${events[done]?.file ?? 'the last file'}; ${notReplayed()}\n`,
+      ),
+    );
     const pipeline = await openLocalPipeline({
       dataDir,
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
@@ -135,23 +160,29 @@ export const replayCommand: Command = {
       let uncounted = 0;
       // The alerts this run fired are the ones stored now that were not before: a batch retried after
       // its claim went through does not report that alert again, but it is still this run's.
+      const reasons: Record<string, number> = {};
       const alertKey = (a: { rule: string; group: string; windowStart: string }) =>
         `${a.rule}\u0000${a.group}\u0000${a.windowStart}`;
       const before = new Set((await pipeline.alerts()).map(alertKey));
       for (const [i, { file, batch, reordered }] of events.entries()) {
+        if (interrupt.isRequested()) break;
         const report = await pipeline.runBatch(batch, undefined, (what, error) =>
           say(
             `${file}: ${what} failed (${error instanceof Error ? error.message : String(error)}), retrying`,
           ),
         );
-        add(totals, report);
+        add(totals, report, reasons);
         uncounted += report.uncounted;
         say(
-          `[${i + 1}/${events.length}] ${file}${reordered ? ' (reordered)' : ''}: ${report.records} records, ` +
-            `${report.accepted} accepted, ${report.deadLettered} dead-lettered, ${report.skipped} skipped` +
-            (report.alerts.length > 0 ? `, ${report.alerts.length} alerts` : ''),
+          `[${i + 1}/${events.length}] ${file}${reordered ? ' (reordered)' : ''}: ${plural(report.records, 'record')}, ` +
+            `${report.accepted} accepted, ${report.deadLettered} dead-lettered${reasonsNote(report.deadLetterReasons)}, ` +
+            `${report.skipped} skipped` +
+            (report.alerts.length > 0 ? `, ${plural(report.alerts.length, 'alert')}` : ''),
         );
+        done = i + 1;
       }
+      const interrupted = done < events.length;
+      if (interrupted) process.stderr.write(`sluice replay: interrupted; ${notReplayed()}\n`);
       totals.alerts = (await pipeline.alerts())
         .filter((alert) => !before.has(alertKey(alert)))
         .map(({ rule, group, windowStart, count }) => ({ rule, group, windowStart, count }))
@@ -162,15 +193,17 @@ export const replayCommand: Command = {
         process.stdout.write(`${JSON.stringify(totals)}\n`);
       } else {
         process.stdout.write(
-          `replayed ${events.length} files: ${totals.records} records = ${totals.accepted} accepted + ` +
-            `${totals.deadLettered} dead-lettered + ${totals.skipped} skipped; ` +
+          `replayed ${done}${interrupted ? ` of ${events.length}` : ''} ${events.length === 1 ? 'file' : 'files'}: ` +
+            `${plural(totals.records, 'record')} = ${totals.accepted} accepted + ` +
+            `${totals.deadLettered} dead-lettered${reasonsNote(reasons)} + ${totals.skipped} skipped; ` +
             `indexed ${totals.indexed ?? 'n/a'}, archived ${totals.archived}, alerts fired ${totals.alerts.length}\n`,
         );
       }
-      return 0;
+      return interrupted ? interruptedExitCode : 0;
     } finally {
       await pipeline.close();
       await handlerLog.close();
+      interrupt.dispose();
     }
   },
 };

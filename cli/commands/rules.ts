@@ -57,7 +57,7 @@ function check(file: string | undefined): number {
 /** `sluice rules check [FILE]` and `sluice rules defaults`. */
 export const rulesCommand: Command = {
   name: 'rules',
-  summary: 'Check a rules file, or print the bundled rules',
+  summary: 'check a rules file, or print the bundled rules',
   help,
   async run(argv) {
     const { positionals } = parseCommandArgs(argv, {}, 'rules');

@@ -95,11 +95,13 @@ export async function runSearch(argv: readonly string[], io: SearchIo = {}): Pro
     throw new UsageError(`sluice search: unexpected argument "${positionals[0]}" (see sluice search --help)`);
   const { query, source } = parseSearchFlags(values, (io.now ?? Date.now)());
   const stdout = io.stdout ?? process.stdout;
-  const indicator = scanIndicator(io.stderr ?? process.stderr);
+  const stderr = io.stderr ?? process.stderr;
+  const indicator = scanIndicator(stderr);
   const result = await runSearchSource(query, source, {
     env: io.env ?? process.env,
     dataDir: resolve(values['data-dir'] ?? '.sluice'),
     onProgress: indicator.update,
+    onStack: (line) => stderr.write(`sluice search: ${line}\n`),
   });
   indicator.clear();
   if (values.json) stdout.write(jsonLines(result));

@@ -2,6 +2,7 @@ import { endpointAnswers, type LocalStack, type S3Server, startLocalStack } from
 import { loadConfig } from '../../shared/config';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { type Interrupt, onInterrupt } from '../interrupt';
 
 const help = `
 Usage: sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]
@@ -33,18 +34,18 @@ export function exportLine(name: string, value: string): string {
   return `export ${name}=${safe}`;
 }
 
-/** Resolves on Ctrl-C / SIGTERM (0), or when a server stops answering (1). */
-function serveUntilStopped(stack: LocalStack, log: (line: string) => void): Promise<number> {
+/** Resolves on the first Ctrl-C / SIGTERM (0), or when a server stops answering (1). */
+function serveUntilStopped(
+  stack: LocalStack,
+  interrupt: Interrupt,
+  log: (line: string) => void,
+): Promise<number> {
   return new Promise((resolve) => {
     const finish = (code: number) => {
       clearInterval(watch);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       resolve(code);
     };
-    const onSignal = () => finish(0);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    void interrupt.requested.then(() => finish(0));
     const watch = setInterval(async () => {
       for (const service of [stack.s3, stack.dynamodb]) {
         if (service.kind !== 'external' && !(await endpointAnswers(service.endpoint, 2000))) {
@@ -60,7 +61,7 @@ function serveUntilStopped(stack: LocalStack, log: (line: string) => void): Prom
 /** `sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]`. */
 export const stackCommand: Command = {
   name: 'stack',
-  summary: 'Serve DynamoDB Local and an S3 server in the foreground; print export lines',
+  summary: 'serve DynamoDB Local and an S3 server in the foreground; print export lines',
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
@@ -78,6 +79,9 @@ export const stackCommand: Command = {
     const log = (line: string) => process.stderr.write(`sluice stack: ${line}\n`);
     const dataDir = values['data-dir'] ?? '.sluice';
     const started = Date.now();
+    // The servers run in process groups of their own: Ctrl-C reaches only this process, which stops
+    // them; a second Ctrl-C exits at once (the exit hooks still stop them).
+    const interrupt = onInterrupt(() => log('stopped at once'));
     const stack = await startLocalStack(
       { dataDir, inMemory: values['in-memory'] ?? false, s3: s3 as S3Server, log },
       loadConfig(),
@@ -88,6 +92,7 @@ export const stackCommand: Command = {
     if (services.every((service) => service.kind === 'external')) {
       log('both endpoints come from the environment: nothing to serve');
       await stack.stop();
+      interrupt.dispose();
       return 0;
     }
     const where = values['in-memory'] ? 'in memory' : `data in ${dataDir}`;
@@ -95,9 +100,11 @@ export const stackCommand: Command = {
     log(
       `S3 (${stack.s3.kind}) and DynamoDB (${stack.dynamodb.kind}) ready in ${took} s, ${where}; Ctrl-C to stop`,
     );
-    const code = await serveUntilStopped(stack, log);
+    const code = await serveUntilStopped(stack, interrupt, log);
+    log('stopping (Ctrl-C again to stop at once) ...');
     await stack.stop();
     log('stopped');
+    interrupt.dispose();
     return code;
   },
 };

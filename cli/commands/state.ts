@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
+import { stackSource } from '../../infra/local';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
+import { plural } from '../plural';
 
 const help = `
 Usage: sluice state [--data-dir DIR] [--json]
@@ -28,10 +31,10 @@ export const stateCommand: Command = {
       { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
       'state',
     );
-    const pipeline = await openLocalPipeline({
-      ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
-      slackOut: process.stderr,
-    });
+    const dataDir = resolve(values['data-dir'] ?? '.sluice');
+    const pipeline = await openLocalPipeline({ dataDir, slackOut: process.stderr });
+    const source = stackSource(pipeline.stack, dataDir);
+    if (source) process.stderr.write(`sluice state: ${source}\n`);
     try {
       const state = await pipeline.state();
       const view = {
@@ -45,8 +48,8 @@ export const stateCommand: Command = {
         return 0;
       }
       const lines = [
-        `archive: ${view.archive.records} records in ${view.archive.objects} objects; ` +
-          `dead-letter: ${view.deadLetter.records} records in ${view.deadLetter.objects} objects`,
+        `archive: ${plural(view.archive.records, 'record')} in ${plural(view.archive.objects, 'object')}; ` +
+          `dead-letter: ${plural(view.deadLetter.records, 'record')} in ${plural(view.deadLetter.objects, 'object')}`,
         `windows (${view.windows.length}):`,
         ...view.windows.map(
           (w) =>

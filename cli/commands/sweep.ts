@@ -80,7 +80,7 @@ export const openPipelineTarget: OpenSweepTarget = async (dataDir, { slackOut })
 /** `sluice sweep [--data-dir DIR] [--json]`. */
 export const sweepCommand: Command = {
   name: 'sweep',
-  summary: 'Deliver pending alerts (outbox), digests and resolved notices once',
+  summary: 'deliver pending alerts (outbox), digests and resolved notices once',
   help,
   run: (argv) => runSweep(argv, { open: openPipelineTarget }),
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../../shared/rules/types';
 import type { LiveWindows } from '../start/live-windows';
+import type { RealertNotes } from '../start/realert-notes';
 import { LiveRecorder, zeroTotals } from './recorder';
 import { startLiveServer } from './server';
 import type { LiveTotals } from './types';
@@ -7,6 +8,8 @@ import type { LiveTotals } from './types';
 export interface LiveViewOptions {
   readonly rules: readonly Rule[];
   readonly windows: LiveWindows;
+  /** Told of every alert; says which windows realert kept quiet. */
+  readonly realert?: RealertNotes;
   /** The run's running totals, read once a second from the first tick on (never during the call). */
   readonly totals: () => LiveTotals;
   readonly startedAt?: number;
@@ -34,7 +37,12 @@ export interface LiveView {
  */
 export async function startLiveView(options: LiveViewOptions): Promise<LiveView> {
   const startedAt = options.startedAt ?? Date.now();
-  const recorder = new LiveRecorder({ rules: options.rules, windows: options.windows, startedAt });
+  const recorder = new LiveRecorder({
+    rules: options.rules,
+    windows: options.windows,
+    startedAt,
+    ...(options.realert ? { realert: options.realert } : {}),
+  });
   // The run starts from zero; `totals` is first read on the first tick.
   recorder.sample(zeroTotals, startedAt);
   const server = await startLiveServer({

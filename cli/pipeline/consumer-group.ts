@@ -11,6 +11,8 @@ export interface ConsumerGroupOptions {
   readonly batchWindowMs: number;
   /** Backoff before the first retry of a failed batch; doubles up to 5 s. */
   readonly retryBaseMs?: number;
+  /** Told of each failed delivery (the batch is retried); a failure is never silent. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -79,8 +81,9 @@ export class ConsumerGroup {
           );
         }
         backoff = this.options.retryBaseMs ?? 200;
-      } catch {
+      } catch (error) {
         this.failures += 1;
+        this.options.onError?.(error);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }

@@ -10,7 +10,7 @@ import { dynamoDetectListing } from '../../shared/adapters/dynamodb/listing';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import type { TextSink } from '../../shared/adapters/slack/terminal';
-import type { BatchCounts } from '../../shared/batch/types';
+import type { BatchCounts, BatchRead } from '../../shared/batch/types';
 import { loadConfig, type SluiceConfig } from '../../shared/config';
 import type { KafkaBatch } from '../../shared/kafka/types';
 import type { LineSink } from '../../shared/lambda/logger';
@@ -28,6 +28,8 @@ export interface BatchReport extends BatchCounts {
   readonly alerts: readonly FiredAlert[];
   /** Window counts detect did not add (`DetectReport.uncounted`). */
   readonly uncounted: number;
+  /** Dead-lettered records per reason (`binary`: 2), for the lines people read; not in `--json`. */
+  readonly deadLetterReasons: Readonly<Record<string, number>>;
 }
 
 export interface LocalPipelineOptions {
@@ -65,6 +67,13 @@ export interface LocalPipeline {
   alerts(): Promise<DetectState['alerts']>;
   close(): Promise<void>;
 }
+
+/** How many records of `read` were dead-lettered for each reason. */
+const countReasons = (read: BatchRead): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const { reason } of read.deadLettered) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+};
 
 /**
  * Opens the pipeline the CLI runs: checks the rules, starts the embedded stack for every service the
@@ -122,6 +131,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
           archived: archived.result.report.archived,
           alerts: detected.result.report.alerts,
           uncounted: detected.result.report.uncounted,
+          deadLetterReasons: countReasons(archived.read),
         };
       },
       sweep: () => functions.sweep(),

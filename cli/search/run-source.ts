@@ -1,4 +1,4 @@
-import { startLocalStack } from '../../infra/local';
+import { stackSource, startLocalStack } from '../../infra/local';
 import { clientForConfig } from '../../shared/adapters/opensearch/client';
 import { sendRequest } from '../../shared/adapters/opensearch/client-transport';
 import { resolveConfiguredEndpoint } from '../../shared/adapters/opensearch/endpoint';
@@ -16,6 +16,8 @@ export interface RunSourceOptions {
   /** The embedded stack's data dir, for the archive when AWS_ENDPOINT_URL_S3 is not set. */
   readonly dataDir: string;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** Told where the archive's local S3 server came from (reused or started), when there is one. */
+  readonly onStack?: (line: string) => void;
 }
 
 /** Whether the configuration names an OpenSearch (a URL or a domain). */
@@ -54,7 +56,10 @@ export async function runSearchSource(
       await client.close();
     }
   }
-  const stack = await startLocalStack({ dataDir: options.dataDir }, config);
+  // The archive is all a search reads: no DynamoDB Local to start (or wait for).
+  const stack = await startLocalStack({ dataDir: options.dataDir, s3Only: true }, config);
+  const served = stackSource(stack, options.dataDir);
+  if (served) options.onStack?.(served);
   const local = loadConfig({ ...options.env, ...stack.env });
   const s3 = createS3Client(local);
   try {

@@ -9,6 +9,11 @@ export interface MicroserviceOptions {
   readonly pathnames?: readonly string[];
   /** Share of records that are errors, 0..1. */
   readonly errorShare?: number;
+  /**
+   * Share of errors per source file and time, instead of `errorShare` (see `bursts.ts`): the file is
+   * then picked before the level.
+   */
+  readonly errorShareAt?: (pathname: string, timeMs: number) => number;
   readonly service?: string;
   readonly seed?: number;
 }
@@ -56,8 +61,16 @@ export function simulateMicroservice(options: MicroserviceOptions = {}): (timeMs
   let sequence = 0;
   return (timeMs) => {
     sequence += 1;
-    const isError = next() < errorShare;
-    const pathname = pick(pathnames, next());
+    let isError: boolean;
+    let pathname: string;
+    if (options.errorShareAt) {
+      pathname = pick(pathnames, next());
+      isError = next() < options.errorShareAt(pathname, timeMs);
+    } else {
+      // This order keeps the stream of a seed what it was before per-file shares existed.
+      isError = next() < errorShare;
+      pathname = pick(pathnames, next());
+    }
     const level = isError ? 'ERROR' : 'INFO';
     const log = {
       timestamp: new Date(timeMs).toISOString(),

@@ -10,6 +10,12 @@ export interface LiveCount {
   readonly threshold: number;
 }
 
+/** A group's count in its rule's current window, and which window that is. */
+export interface CurrentCount extends LiveCount {
+  /** Start of the window, epoch ms. */
+  readonly windowStart: number;
+}
+
 /** One group's counts at a rule's evaluation points (aligned with {@link WindowSeries.starts}). */
 export interface GroupSeries {
   readonly group: string;
@@ -28,6 +34,9 @@ export interface WindowSeries {
   /** Groups with a count above zero in any of the points, by name. */
   readonly groups: readonly GroupSeries[];
 }
+
+/** Code-point order, the same in every locale. */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Windows of history kept per rule unless told otherwise. */
 export const defaultHistoryWindows = 30;
@@ -64,20 +73,26 @@ export class LiveWindows {
     }
   }
 
-  /** Each group's count in the window that holds the latest event seen, largest first. */
-  current(): LiveCount[] {
-    const counts: LiveCount[] = [];
+  /**
+   * Each group's count in the window that holds the latest event seen: rules in file order, groups
+   * by name, so a line that shows them keeps its order from one second to the next.
+   */
+  current(): CurrentCount[] {
+    const counts: CurrentCount[] = [];
     for (const rule of this.rules) {
       const groups = this.buckets.get(rule.name);
       if (!groups) continue;
       const newest = this.currentStart(rule);
+      const ofRule: CurrentCount[] = [];
       for (const [group, starts] of groups) {
         const count = starts.get(newest) ?? 0;
-        if (count > 0) counts.push({ rule: rule.name, group, count, threshold: rule.threshold });
+        if (count > 0)
+          ofRule.push({ rule: rule.name, group, windowStart: newest, count, threshold: rule.threshold });
       }
+      counts.push(...ofRule.sort((a, b) => byName(a.group, b.group)));
     }
     this.prune();
-    return counts.sort((a, b) => b.count - a.count);
+    return counts;
   }
 
   /**
@@ -106,7 +121,7 @@ export class LiveWindows {
         const counts = starts.map((start) => buckets.get(start) ?? 0);
         if (counts.some((count) => count > 0)) lines.push({ group, counts });
       }
-      lines.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+      lines.sort((a, b) => byName(a.group, b.group));
       series.push({
         rule: rule.name,
         groupBy: rule.groupBy,

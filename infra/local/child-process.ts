@@ -27,6 +27,19 @@ export interface StartedChild {
 }
 
 const live = new Set<ChildProcess>();
+
+/**
+ * Signals the child's whole process group (it leads one: see `startChild`), so helpers it started
+ * (Swift's memcached) get the signal too; the child alone if the group is gone.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
 const exitTasks = new Set<() => void>();
 let exitHookInstalled = false;
 
@@ -39,7 +52,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of live) child.kill('SIGTERM');
+    for (const child of live) signalGroup(child, 'SIGTERM');
     for (const task of exitTasks) task();
   });
 }
@@ -61,9 +74,11 @@ const setprivPath = (): string | undefined =>
   ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
 
 /**
- * Starts a server as a child process and resolves once it prints its ready line. The child is
- * tied to this process: killed on exit, and (through `setpriv --pdeathsig` where available) even
- * when this process is killed outright. Once ready it no longer keeps the event loop alive.
+ * Starts a server as a child process and resolves once it prints its ready line. The child leads a
+ * process group of its own, so the Ctrl-C a terminal sends to its foreground group does not reach
+ * it: the command that started it drains its work first and stops it last. It is still tied to this
+ * process: killed on exit, and (through `setpriv --pdeathsig` where available) even when this process
+ * is killed outright. Once ready it no longer keeps the event loop alive.
  */
 export function startChild(spec: ChildSpec): Promise<StartedChild> {
   installExitHook();
@@ -71,7 +86,13 @@ export function startChild(spec: ChildSpec): Promise<StartedChild> {
   const [command, args] = setpriv
     ? [setpriv, ['--pdeathsig', 'TERM', '--', spec.command, ...spec.args]]
     : [spec.command, [...spec.args]];
-  const child = spawn(command, args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A new process group (and session): out of reach of the terminal's SIGINT and SIGTSTP.
+    detached: true,
+  });
   live.add(child);
   const tail: string[] = [];
   const exited = new Promise<void>((resolve) =>
@@ -90,8 +111,8 @@ export function startChild(spec: ChildSpec): Promise<StartedChild> {
     if (child.exitCode !== null || child.signalCode !== null) return;
     // Started unref'd; without this, a child slow to exit lets the event loop end before its exit.
     child.ref();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    signalGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
   };

@@ -19,10 +19,13 @@ import { localCredentials } from './local-credentials';
 import { ensureBucket } from './s3-bucket';
 import { startS3rver } from './s3rver';
 import { startOrReuse } from './server-file';
+import { describeServiceError, type ServiceAt } from './service-error';
 import { startSwift } from './swift';
 import { type LocalStack, type LocalStackOptions, type RunningService, S3Server } from './types';
 
 const external = (endpoint: string): RunningService => ({ endpoint, kind: 'external', stop: async () => {} });
+/** DynamoDB when the caller needs S3 only (`s3Only`). */
+const notStarted: RunningService = { endpoint: '', kind: 'none', stop: async () => {} };
 
 const javaMissing = (): Promise<boolean> =>
   promisify(execFile)('java', ['-version']).then(
@@ -56,7 +59,10 @@ async function startS3(
     kind === 'swift' ? startSwift({ root: dir, region }) : startS3rver({ directory: dir });
   if (options.inMemory) return start(undefined);
   const dir = join(dataDir, 's3', kind);
-  return startOrReuse(dir, () => start(dir));
+  return startOrReuse(dir, () => start(dir), {
+    name: kind === 'swift' ? 'Swift (S3 API)' : 's3rver',
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 async function startDynamoDb(options: LocalStackOptions, dataDir: string): Promise<RunningService> {
@@ -65,7 +71,10 @@ async function startDynamoDb(options: LocalStackOptions, dataDir: string): Promi
   }
   if (options.inMemory) return startDynamoDbLocal();
   const dir = join(dataDir, 'dynamodb');
-  return startOrReuse(dir, () => startDynamoDbLocal({ dbPath: dir }));
+  return startOrReuse(dir, () => startDynamoDbLocal({ dbPath: dir }), {
+    name: 'DynamoDB Local',
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 /** Stops every service that started, whatever else failed. */
@@ -97,7 +106,11 @@ export async function startLocalStack(
 
   const [s3Result, dynamoResult] = await Promise.allSettled([
     s3Kind === undefined ? external(namedS3 as string) : startS3(s3Kind, options, dataDir, region),
-    namedDynamoDb === undefined ? startDynamoDb(options, dataDir) : external(namedDynamoDb),
+    options.s3Only
+      ? notStarted
+      : namedDynamoDb === undefined
+        ? startDynamoDb(options, dataDir)
+        : external(namedDynamoDb),
   ]);
   const s3 = s3Result.status === 'fulfilled' ? s3Result.value : undefined;
   const dynamodb = dynamoResult.status === 'fulfilled' ? dynamoResult.value : undefined;
@@ -116,28 +129,49 @@ export async function startLocalStack(
   const ownS3 = s3.kind !== 'external';
   const s3Client = createS3Client(resolved, ownS3 ? localCredentials : undefined);
   // DynamoDB Local takes any credentials; the environment may have none.
-  const dynamoClient = createDynamoClient(
-    resolved,
-    dynamodb.kind === 'external' ? undefined : localCredentials,
-  );
-  try {
-    await Promise.all([
-      ensureBucket(s3Client, config.s3.bucket),
-      ensureTable(dynamoClient, config.dynamodb.table),
-    ]);
-  } catch (error) {
+  const dynamoClient = options.s3Only
+    ? undefined
+    : createDynamoClient(resolved, dynamodb.kind === 'external' ? undefined : localCredentials);
+  // The first requests to each service: a failure names the service, where it is and what to do.
+  const at = (name: string, service: RunningService, variable: string | undefined): ServiceAt => ({
+    name,
+    endpoint: service.endpoint,
+    source:
+      service.kind === 'external' ? (variable ?? 'the environment') : `the local stack's ${service.kind}`,
+    region,
+  });
+  const [bucket, table] = await Promise.allSettled([
+    ensureBucket(s3Client, config.s3.bucket),
+    dynamoClient && ensureTable(dynamoClient, config.dynamodb.table),
+  ]);
+  s3Client.destroy();
+  dynamoClient?.destroy();
+  const failures = [
+    bucket.status === 'rejected'
+      ? describeServiceError(
+          bucket.reason,
+          at('S3', s3, config.s3.endpointVariable),
+          `creating bucket ${config.s3.bucket}`,
+        )
+      : undefined,
+    table.status === 'rejected'
+      ? describeServiceError(
+          table.reason,
+          at('DynamoDB', dynamodb, config.dynamodb.endpointVariable),
+          `creating table ${config.dynamodb.table}`,
+        )
+      : undefined,
+  ].filter((line) => line !== undefined);
+  if (failures.length > 0) {
     await stopAll([s3, dynamodb]);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new LocalStackError(`could not create the bucket or the table: ${message}`, { cause: error });
-  } finally {
-    s3Client.destroy();
-    dynamoClient.destroy();
+    const cause = bucket.status === 'rejected' ? bucket.reason : (table as PromiseRejectedResult).reason;
+    throw new LocalStackError(failures.join('; '), { cause });
   }
 
   const env: Record<string, string> = {
     AWS_REGION: region,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    ...(options.s3Only ? {} : { AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint }),
     ...(ownS3
       ? {
           AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -145,7 +179,7 @@ export async function startLocalStack(
         }
       : {}),
     SLUICE_BUCKET: config.s3.bucket,
-    SLUICE_TABLE: config.dynamodb.table,
+    ...(options.s3Only ? {} : { SLUICE_TABLE: config.dynamodb.table }),
   };
   let stopping: Promise<void> | undefined;
   return {
@@ -157,4 +191,21 @@ export async function startLocalStack(
       return stopping;
     },
   };
+}
+
+/**
+ * Where a command's local servers came from, for one line to the user: the run that serves the data
+ * dir and was reused, or this command that had to start them; undefined when the environment named
+ * every endpoint.
+ *
+ * @example
+ * stackSource(stack, '.sluice'); // 'using the local stack of sluice start (pid 4242) for .sluice'
+ */
+export function stackSource(stack: Pick<LocalStack, 's3' | 'dynamodb'>, dataDir: string): string | undefined {
+  const local = [stack.s3, stack.dynamodb].filter((s) => s.kind !== 'external' && s.kind !== 'none');
+  if (local.length === 0) return undefined;
+  const owners = [...new Set(local.map((s) => s.reusedFrom))];
+  if (owners.every((owner) => owner !== undefined))
+    return `using the local stack of ${owners.join(' and ')} for ${dataDir}`;
+  return `started the local stack for ${dataDir} (keep \`sluice stack --data-dir ${dataDir}\` running to read without starting it)`;
 }

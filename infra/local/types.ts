@@ -13,8 +13,13 @@ export type S3Server = (typeof S3Server)[keyof typeof S3Server];
 export interface RunningService {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly endpoint: string;
-  /** What serves it: `dynamodb-local`, `swift`, `s3rver`, or `external` for one the environment named. */
+  /**
+   * What serves it: `dynamodb-local`, `swift`, `s3rver`, `external` for one the environment named, or
+   * `none` when it was not asked for.
+   */
   readonly kind: string;
+  /** Set when another process serves it for the same data dir: `sluice start (pid 4242)`. */
+  readonly reusedFrom?: string;
   /** Stops the server if this process started it; a no-op otherwise. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -28,6 +33,11 @@ export interface LocalStackOptions {
   readonly s3?: S3Server;
   /** Install missing Debian packages (Swift, memcached, a JDK) with apt-get; only works as root. */
   readonly installMissing?: boolean;
+  /**
+   * Start (or reuse) the S3 server only, for readers of the archive (`sluice search`): no DynamoDB
+   * Local to wait for. `dynamodb` is then `{ kind: 'none' }` and `env` names no table.
+   */
+  readonly s3Only?: boolean;
   /** Progress lines (`installing ...`), for commands that want to show them. */
   readonly log?: (line: string) => void;
 }

@@ -1,9 +1,7 @@
-import { parseDuration } from '../config';
+import { DURATION_HINT as HINT, parseDuration } from '../durations';
 
 /** Outcome of reading a duration field of a rule. */
 export type DurationRead = { ok: true; ms: number } | { ok: false; problem: string };
-
-const HINT = 'use a number and a unit: 500ms, 10s, 5m, 1h or 1d';
 
 /**
  * Reads a rule duration such as `10s` or `5m`. A unit is required (a bare `10` is ambiguous).

@@ -22,9 +22,16 @@ test('a failing batch is retried whole and nothing is committed past it', async 
   for (let i = 0; i < 30; i += 1) topic.append(i % 2, `v${i}`, i);
   const delivered: string[] = [];
   let calls = 0;
+  const told: string[] = [];
   const group = new ConsumerGroup(
     topic,
-    { groupId: 'g', batchSize: 8, batchWindowMs: 1, retryBaseMs: 1 },
+    {
+      groupId: 'g',
+      batchSize: 8,
+      batchWindowMs: 1,
+      retryBaseMs: 1,
+      onError: (error) => told.push((error as Error).message),
+    },
     async (event) => {
       calls += 1;
       if (calls === 2 || calls === 3) throw new Error('sink down');
@@ -36,6 +43,7 @@ test('a failing batch is retried whole and nothing is committed past it', async 
   const left = await group.stop(5000);
   assert.equal(left, 0);
   assert.equal(group.failures, 2);
+  assert.deepEqual(told, ['sink down', 'sink down'], 'each failure is told, none is silent');
   assert.deepEqual(group.committedOffsets(), [15, 15]);
   // every record delivered exactly once after the retries, in offset order per partition
   assert.equal(new Set(delivered).size, 30);

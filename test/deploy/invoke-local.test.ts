@@ -9,12 +9,21 @@ import { SlackDouble } from '../helpers/slack-double';
 const root = join(__dirname, '..', '..');
 const serverless = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
 
-/** `serverless invoke local --stage local -f fn -p event`, as docs/deploy.md tells users to run it. */
-function invokeLocal(fn: string, event: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+/**
+ * `serverless invoke local --stage local -f fn -p event`, as docs/deploy.md tells users to run it
+ * (or without `--stage local`, as they type it first). The environment holds no notice switch: the
+ * SDK's Node-version notice must not show.
+ */
+async function invokeLocal(
+  fn: string,
+  event: string,
+  env: Record<string, string>,
+  stage: string[] = ['--stage', 'local'],
+) {
+  const run = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [serverless, 'invoke', 'local', '--stage', 'local', '-f', fn, '-p', join('test', 'events', fn, event)],
+      [serverless, 'invoke', 'local', ...stage, '-f', fn, '-p', join('test', 'events', fn, event)],
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
     );
     let output = '';
@@ -27,6 +36,8 @@ function invokeLocal(fn: string, event: string, env: Record<string, string>) {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+  assert.doesNotMatch(run.output, /NodeVersionSupportWarning/, 'no AWS SDK Node-version notice');
+  return run;
 }
 
 describe('serverless invoke local of every function, with its recorded event, against the local stack', () => {
@@ -76,6 +87,18 @@ describe('serverless invoke local of every function, with its recorded event, ag
   test('sweep runs', { timeout: 180_000 }, async () => {
     const run = await invokeLocal('sweep', 'scheduled-event.json', env);
     assert.equal(run.code, 0, run.output);
+  });
+
+  test('without --stage local it works too, and says where the function reads its resources from', {
+    timeout: 180_000,
+  }, async () => {
+    const run = await invokeLocal('sweep', 'scheduled-event.json', env, []);
+    assert.equal(run.code, 0, run.output);
+    assert.match(
+      run.output,
+      /invoke local: the function reads its resources from this shell .*as with --stage local/,
+    );
+    assert.match(run.output, /"message":"sweep done"/);
   });
 
   test('notify posts the alarm to Slack', { timeout: 180_000 }, async () => {

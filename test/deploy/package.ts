@@ -17,6 +17,13 @@ import type { Template } from './cfn';
 /** The repository root. */
 export const root = resolve(__dirname, '..', '..');
 
+/**
+ * The MSK cluster the packaged stage (dev) reads: serverless.yml's example is refused for every stage
+ * but local, so the test names one, in the stage's region, as a user must.
+ */
+export const testClusterArn =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/sluice-test/11111111-2222-3333-4444-555555555555-1';
+
 /** The functions serverless.yml deploys, by their name there. */
 export const functionNames = ['index', 'archive', 'detect', 'sweep', 'notify', 'rehydrate'] as const;
 export type FunctionName = (typeof functionNames)[number];
@@ -80,7 +87,7 @@ export function packageService(folder = 'package'): Packaged {
   for (const input of serviceInputs) symlinkSync(join(root, input), join(service, input));
   copyFileSync(join(root, 'serverless.yml'), join(service, 'serverless.yml'));
   const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
-  const args = [cli, 'package', '--package', output];
+  const args = [cli, 'package', '--package', output, '--param', `mskClusterArn=${testClusterArn}`];
   const offline = canUnshareNetwork();
   const options = { cwd: service, env: isolatedEnv(home), encoding: 'utf8' } as const;
   const run = offline

@@ -260,6 +260,22 @@ describe('serverless package', { skip }, () => {
     assert.deepEqual(p.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
   });
 
+  test("every bucket of the stack blocks public access, the framework's deployment bucket too", () => {
+    const buckets = resourcesOfType(raw, 'AWS::S3::Bucket');
+    assert.deepEqual(buckets.map(([id]) => id).sort(), ['Bucket', 'ServerlessDeploymentBucket']);
+    for (const [id, bucket] of buckets)
+      assert.deepEqual(
+        props(bucket).PublicAccessBlockConfiguration,
+        {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        id,
+      );
+  });
+
   test('the bucket: encrypted, never public, TLS only, retained, with lifecycle per area', () => {
     const template = resolveTemplate(raw);
     const bucket = template.Resources.Bucket;
@@ -464,7 +480,7 @@ describe('serverless package', { skip }, () => {
               assert.match(r, /:function:sluice-dev-rehydrate"/, `${name} invokes only itself: ${r}`);
           }
           if (actions.some((a) => a.startsWith('kafka-cluster:'))) {
-            for (const r of resources) assert.match(r, /cluster\/sluice-example\//, `${name}: ${r}`);
+            for (const r of resources) assert.match(r, /cluster\/sluice-test\//, `${name}: ${r}`);
           }
         }
       }

@@ -34,7 +34,22 @@ describe('LiveWindows', () => {
     ]);
     assert.equal(series.threshold, 2);
     assert.equal(series.groupBy, 'pathname');
-    assert.deepEqual(live.current(), [{ rule: 'burst', group: '/b.py', count: 1, threshold: 2 }]);
+    assert.deepEqual(live.current(), [
+      { rule: 'burst', group: '/b.py', windowStart: t0 + 40_000, count: 1, threshold: 2 },
+    ]);
+  });
+
+  test('current: rules in file order, groups by name, whatever their counts (a line keeps its order)', () => {
+    const two = rulesOf(`rules:
+  - { name: first, where: { level: error }, groupBy: pathname, window: 10s, threshold: 2 }
+  - { name: second, where: { level: error }, groupBy: pathname, window: 10s, threshold: 2 }
+`);
+    const live = new LiveWindows(two);
+    live.add([at(1, '/z.py'), at(2, '/z.py', 201), at(3, '/z.py', 301), at(4, '/a.py')]);
+    assert.deepEqual(
+      live.current().map((c) => `${c.rule} ${c.group} ${c.count}`),
+      ['first /a.py 1', 'first /z.py 3', 'second /a.py 1', 'second /z.py 3'],
+    );
   });
 
   test('history keeps the last N windows and forgets older counts', () => {
@@ -74,7 +89,9 @@ describe('LiveWindows', () => {
       [-20, -10, 0, 10, 20],
     );
     assert.deepEqual(series?.groups, [{ group: '/a.py', counts: [1, 3, 4, 3, 2] }]);
-    assert.deepEqual(live.current(), [{ rule: 'hop', group: '/a.py', count: 2, threshold: 3 }]);
+    assert.deepEqual(live.current(), [
+      { rule: 'hop', group: '/a.py', windowStart: t0 + 20_000, count: 2, threshold: 3 },
+    ]);
   });
 
   test('rules that matched nothing have no series; rules keep file order', () => {

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { zeroTotals } from '../../cli/live/recorder';
 import { type LiveServer, startLiveServer } from '../../cli/live/server';
 import type { LiveState } from '../../cli/live/types';
 import { type ChromiumLaunch, launchChromium } from './support/chromium';
-import { countColour, decodePng, inkShare, rgb } from './support/png';
+import { countColour, decodePng, inkShare, rgb, tintShare } from './support/png';
 import { type SimulatedRun, simulatedRun } from './support/simulated-run';
 
 const outputDir = join(__dirname, '..', '..', 'test-output', 'live');
+const docsShot = join(__dirname, '..', '..', 'docs', 'img', 'live-page.png');
 /** The first two line colours of the page's palette, and the threshold's red. */
 const lineColours = ['#2563eb', '#ea580c'];
 const thresholdRed = '#dc2626';
@@ -22,11 +23,9 @@ describe('live page in headless Chromium', () => {
   before(async () => {
     launch = await launchChromium((line) => process.stderr.write(`chromium: ${line}\n`));
     if (!launch.ok) return;
-    // 80 s of logs ending now: quiet, a 20 s error burst, quiet again.
+    // 76 s of what `sluice start` writes, ending now: quiet, then every 20 s one file's 8 s burst.
     run = await simulatedRun(80);
-    await run.advance(30);
-    await run.advance(20, true);
-    await run.advance(26);
+    await run.advance(76);
     const current = run;
     server = await startLiveServer({ state: () => current.recorder.state(current.clock()) });
   });
@@ -37,7 +36,7 @@ describe('live page in headless Chromium', () => {
     await run?.close();
   });
 
-  test('shows the pathnames against the threshold, the alerts and throughput, live; the screenshot is drawn', async (t) => {
+  test('shows the pathnames against the threshold, the alerts, what realert kept quiet and throughput, live; the screenshot is drawn', async (t) => {
     if (!launch.ok) {
       t.skip(launch.skip);
       return;
@@ -70,15 +69,39 @@ describe('live page in headless Chromium', () => {
     // Axes are labelled.
     const titles = await rule.locator('svg.rule-chart .axis-title').allTextContents();
     assert.deepEqual(titles, ['window start (local time)', 'count per 10 s window']);
-    // The burst fired error-burst for both pathnames: markers on the chart, rows in the timeline.
+    // The first burst of each file fired error-burst: markers on the chart, rows in the timeline.
     assert.equal(await rule.locator('.alert-marker').count(), 2);
-    const rows = await page.locator('table.alerts tbody tr').allTextContents();
+    const rows = await page.locator('table.alerts tbody tr.fired').allTextContents();
     for (const pathname of run.pathnames)
       assert.ok(
         rows.some((row) => row.includes('error-burst') && row.includes(pathname)),
         `an alert row for ${pathname} in ${rows}`,
       );
+    // Their next bursts came within realert (5 min): marked, and said so in the timeline.
+    assert.ok((await rule.locator('.suppressed-marker').count()) >= 2);
+    assert.ok(legend.includes('suppressed by realert'), `legend ${legend}`);
+    const quiet = await page.locator('table.alerts tbody tr.suppressed').allTextContents();
+    assert.ok(
+      quiet.some((row) => /error-burst.*suppressed by realert until \d\d:\d\d:\d\d/.test(row)),
+      `a suppressed row in ${quiet}`,
+    );
+    // The current window is still filling: its points are hollow, its column shaded and labelled.
+    assert.equal(await rule.locator('svg.rule-chart circle.partial').count(), run.pathnames.length);
+    assert.equal(await rule.locator('svg.rule-chart .partial-label').textContent(), 'still filling');
+    // Only what goes above the threshold is tinted, per line: not the whole band above it.
+    const tinted = await rule
+      .locator('svg.rule-chart .over-threshold')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [node.getAttribute('data-name'), node.getAttribute('clip-path')]),
+      );
+    assert.deepEqual(tinted.map(([name]) => name).sort(), [...run.pathnames].sort());
+    for (const [, clip] of tinted) assert.match(clip ?? '', /^url\(#over-threshold-\d+\)$/);
     assert.equal(await page.locator('svg.throughput-chart .series').count(), 4);
+    // The rolling rate reads the steady 200 records a second the service writes.
+    const rate = Number(
+      (await page.locator('.tile:has(.label:text-is("records/s")) .value').textContent())?.replace(',', ''),
+    );
+    assert.ok(rate >= 180 && rate <= 220, `records/s tile shows ${rate}`);
 
     // Live: more records show up on the page without a reload.
     const before = run.totals().accepted;
@@ -93,6 +116,8 @@ describe('live page in headless Chromium', () => {
     mkdirSync(outputDir, { recursive: true });
     const pageShot = join(outputDir, 'live-page.png');
     await page.screenshot({ path: pageShot, fullPage: true });
+    // The picture of the README and docs/local.md is this one: SLUICE_DOCS_SCREENSHOT=1 writes it there.
+    if (process.env.SLUICE_DOCS_SCREENSHOT === '1') copyFileSync(pageShot, docsShot);
     const chartShot = join(outputDir, 'error-burst-chart.png');
     await rule.locator('svg.rule-chart').screenshot({ path: chartShot });
 
@@ -106,6 +131,8 @@ describe('live page in headless Chromium', () => {
         `${colour}: ${countColour(chart, rgb(colour))} pixels`,
       );
     assert.ok(countColour(chart, rgb(thresholdRed)) > 100, 'threshold and markers in red');
+    // The area under the peaks, not the whole band above the threshold (about half the chart).
+    assert.ok(tintShare(chart) > 0.01 && tintShare(chart) < 0.25, `tinted share ${tintShare(chart)}`);
     const whole = decodePng(readFileSync(pageShot));
     assert.ok(inkShare(whole) > 0.05, `page ink share ${inkShare(whole)}`);
 
@@ -129,6 +156,7 @@ describe('live page in headless Chromium', () => {
       recordsPerSecond: 0,
       windows: [],
       alerts: [],
+      suppressed: [],
       throughput: [],
     };
     const local = await startLiveServer({ state: () => state });
@@ -181,6 +209,48 @@ describe('live page in headless Chromium', () => {
       // The alert of a group not drawn gets no marker; its row is still in the timeline.
       assert.equal(await rule.locator('.alert-marker').count(), 1);
       assert.equal(await page.locator('table.alerts tbody tr').count(), 2);
+      await page.close();
+    } finally {
+      await local.close();
+    }
+  });
+  test('a chart under its threshold is not tinted; a window that has ended is not drawn as filling', async (t) => {
+    if (!launch.ok) {
+      t.skip(launch.skip);
+      return;
+    }
+    const starts = [0, 1, 2, 3].map((i) => Date.parse('2026-11-22T12:00:00Z') + i * 10_000);
+    const state: LiveState = {
+      now: (starts[3] ?? 0) + 10_000,
+      startedAt: starts[0] ?? 0,
+      totals: { ...zeroTotals },
+      recordsPerSecond: 0,
+      windows: [
+        {
+          rule: 'error-burst',
+          groupBy: 'pathname',
+          windowMs: 10_000,
+          slideMs: 10_000,
+          threshold: 25,
+          starts,
+          groups: [{ group: '/app/quiet.py', counts: [3, 9, 12, 4] }],
+        },
+      ],
+      alerts: [],
+      suppressed: [],
+      throughput: [],
+    };
+    const local = await startLiveServer({ state: () => state });
+    try {
+      const page = await launch.context.newPage();
+      await page.goto(local.url);
+      const rule = page.locator('.rule[data-rule="error-burst"]');
+      await rule.locator('svg.rule-chart .series').first().waitFor();
+      assert.equal(await rule.locator('svg.rule-chart .over-threshold').count(), 0);
+      assert.equal(await rule.locator('svg.rule-chart .partial-window').count(), 0);
+      assert.equal(await rule.locator('svg.rule-chart circle.partial').count(), 0);
+      const shot = decodePng(await rule.locator('svg.rule-chart').screenshot());
+      assert.ok(tintShare(shot) < 0.002, `tinted share ${tintShare(shot)}`);
       await page.close();
     } finally {
       await local.close();

@@ -14,7 +14,7 @@ const totals = (produced: number, accepted: number, deadLettered = 0, skipped = 
 });
 
 describe('throughputPoints', () => {
-  test('records per second between consecutive samples', () => {
+  test('without a rolling window: records per second between consecutive samples', () => {
     assert.deepEqual(
       throughputPoints([
         { t: 0, totals: totals(0, 0) },
@@ -39,6 +39,21 @@ describe('throughputPoints', () => {
       [{ t: 1000, produced: 0, accepted: 0, deadLettered: 0, skipped: 0 }],
     );
   });
+
+  test('a steady 200 records a second committed every 2 s reads as 200, not 0 and 400 in turn', () => {
+    // Sampled every second; the function commits 400 records every other second.
+    const samples = Array.from({ length: 21 }, (_, second) => ({
+      t: second * 1000,
+      totals: totals(second * 200, Math.floor(second / 2) * 400),
+    }));
+    const perInterval = throughputPoints(samples).map((p) => p.accepted);
+    assert.deepEqual(new Set(perInterval.slice(4)), new Set([0, 400]), 'per interval it zigzags');
+    const rolling = throughputPoints(samples, 4000).slice(4);
+    for (const point of rolling) {
+      assert.equal(point.produced, 200);
+      assert.equal(point.accepted, 200, `at ${point.t}`);
+    }
+  });
 });
 
 describe('LiveRecorder', () => {
@@ -49,6 +64,7 @@ describe('LiveRecorder', () => {
       startedAt: 1000,
       maxAlerts: 2,
       maxSamples: 3,
+      rollingMs: 2000,
     });
     assert.deepEqual(recorder.state(1000).totals, zeroTotals);
     for (let i = 0; i <= 5; i += 1) recorder.sample(totals(i * 100, i * 90), 1000 + i * 1000);
@@ -66,8 +82,12 @@ describe('LiveRecorder', () => {
     assert.deepEqual(state.totals, totals(500, 450));
     assert.equal(state.recordsPerSecond, 100);
     assert.deepEqual(
-      state.throughput.map((p) => p.t),
-      [4000, 5000, 6000],
+      state.throughput.map((p) => [p.t, p.produced]),
+      [
+        [4000, 100],
+        [5000, 100],
+        [6000, 100],
+      ],
     );
     assert.deepEqual(state.alerts, [
       {

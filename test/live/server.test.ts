@@ -21,6 +21,7 @@ const state: LiveState = {
   recordsPerSecond: 10,
   windows: [],
   alerts: [],
+  suppressed: [],
   throughput: [],
 };
 

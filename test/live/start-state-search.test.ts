@@ -3,7 +3,6 @@
 // windows and alerts, and `sluice search --level error --pathname <one> --json` finds every archived
 // error of that pathname: as many as detect counted in its windows.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,24 +12,7 @@ import { defaultPathnames } from '../../cli/sim/microservice';
 import type { DetectState } from '../../functions/detect/types';
 import type { LogEvent } from '../../shared/logs/types';
 import { freshBucket, freshTable, testStackEnv } from '../helpers/local-stack';
-import { runSluice, type SluiceRun, spawnSluice } from '../helpers/sluice-process';
-
-/** Resolves with the first match of `pattern` in the child's stdout. */
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match) {
-        child.stdout?.off('data', onData);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('close', () => reject(new Error(`exited before printing ${pattern}:\n${seen}`)));
-  });
-}
+import { runSluice, type SluiceRun, spawnSluice, waitForOutput } from '../helpers/sluice-process';
 
 describe('npm start, then sluice state and sluice search', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
@@ -46,7 +28,11 @@ describe('npm start, then sluice state and sluice search', () => {
       SLUICE_BUCKET: await freshBucket('e2e'),
       SLUICE_TABLE: await freshTable('e2e'),
     };
-    const run = spawnSluice(['start', '--duration', '12', '--data-dir', dataDir], env);
+    // Short bursts close together, so both files alert within the 12 s.
+    const run = spawnSluice(
+      ['start', '--duration', '12', '--burst-every', '2', '--burst-share', '0.5', '--data-dir', dataDir],
+      env,
+    );
     const [, url] = await waitForOutput(run.child, /live view {2}(http:\/\/127\.0\.0\.1:\d+\/)/);
     // Poll the live page's state during the run until it has windows for the pathnames.
     for (let i = 0; i < 40 && !live?.windows.some((w) => w.groups.length >= 2); i += 1) {

@@ -13,6 +13,9 @@
     return colours.get(group);
   };
   const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const muted = '#6b7280';
+  /** Ids of the clip paths, unique on the page. */
+  let clips = 0;
 
   /** An HTML element with attributes and children (strings become text, never HTML). */
   function html(name, attributes, ...children) {
@@ -58,7 +61,8 @@
 
   /**
    * A line chart: x values (epoch ms) shared by every series, a y axis from 0, an optional dashed
-   * threshold line, and markers. Returns the SVG element.
+   * threshold line with the parts of each line above it tinted, markers, and optionally a last point
+   * still filling (`partial`: drawn hollow, its segment dashed, its column shaded). Returns the SVG.
    */
   function lineChart(spec) {
     const width = Math.round(spec.width ?? 900);
@@ -128,17 +132,57 @@
     );
     chart.append(grid);
 
+    const last = xs.length - 1;
+    if (spec.partial && xs.length > 1) {
+      const left = x((xs[last - 1] + xs[last]) / 2);
+      chart.append(
+        svg(
+          'g',
+          { class: 'partial-window' },
+          svg('rect', {
+            x: left,
+            y: margin.top,
+            width: margin.left + plotW - left,
+            height: plotH,
+            fill: 'rgba(107, 114, 128, 0.08)',
+          }),
+          svg(
+            'text',
+            { class: 'partial-label', x: margin.left + plotW - 4, y: margin.top + 12, 'text-anchor': 'end' },
+            'still filling',
+          ),
+          svg('title', {}, 'The current window: its count grows until it ends.'),
+        ),
+      );
+    }
+
     if (spec.threshold !== undefined) {
       const ty = y(spec.threshold);
+      // Only where a line goes above the threshold: the area between it and the threshold, tinted.
+      clips += 1;
+      const clipId = `over-threshold-${clips}`;
       chart.append(
-        svg('rect', {
-          class: 'over-threshold',
-          x: margin.left,
-          y: margin.top,
-          width: plotW,
-          height: Math.max(0, ty - margin.top),
-          fill: 'rgba(220, 38, 38, 0.04)',
-        }),
+        svg(
+          'clipPath',
+          { id: clipId },
+          svg('rect', { x: margin.left, y: margin.top, width: plotW, height: Math.max(0, ty - margin.top) }),
+        ),
+      );
+      for (const series of spec.series) {
+        if (!series.values.some((v) => v > spec.threshold)) continue;
+        const line = series.values.map((v, i) => `${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`);
+        const base = `${x(xs[last]).toFixed(1)},${ty.toFixed(1)} ${x(xs[0]).toFixed(1)},${ty.toFixed(1)}`;
+        chart.append(
+          svg('polygon', {
+            class: 'over-threshold',
+            'data-name': series.name,
+            points: `${line.join(' ')} ${base}`,
+            fill: 'rgba(220, 38, 38, 0.14)',
+            'clip-path': `url(#${clipId})`,
+          }),
+        );
+      }
+      chart.append(
         svg('line', {
           class: 'threshold',
           x1: margin.left,
@@ -158,25 +202,45 @@
     }
 
     for (const series of spec.series) {
-      const points = series.values.map((v, i) => `${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+      const settled = spec.partial ? series.values.length - 1 : series.values.length;
+      const point = (v, i) => `${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`;
       const group = svg('g', { class: 'series', 'data-name': series.name });
+      const stroke = {
+        fill: 'none',
+        stroke: series.colour,
+        'stroke-width': 2,
+        'stroke-linejoin': 'round',
+        ...(series.dashed ? { 'stroke-dasharray': '3 3' } : {}),
+      };
       group.append(
-        svg('polyline', {
-          points,
-          fill: 'none',
-          stroke: series.colour,
-          'stroke-width': 2,
-          'stroke-linejoin': 'round',
-          ...(series.dashed ? { 'stroke-dasharray': '3 3' } : {}),
-        }),
+        svg('polyline', { points: series.values.slice(0, settled).map(point).join(' '), ...stroke }),
       );
+      if (settled < series.values.length && settled > 0) {
+        const tail = series.values.slice(settled - 1).map((v, i) => point(v, settled - 1 + i));
+        group.append(
+          svg('polyline', { class: 'partial', points: tail.join(' '), ...stroke, 'stroke-dasharray': '4 4' }),
+        );
+      }
       if (series.dots !== false) {
         series.values.forEach((v, i) => {
+          const filling = i >= settled;
           group.append(
             svg(
               'circle',
-              { cx: x(xs[i]), cy: y(v), r: 2.5, fill: series.colour },
-              svg('title', {}, `${series.name}: ${numbers.format(v)} at ${clock(xs[i])}`),
+              {
+                cx: x(xs[i]),
+                cy: y(v),
+                r: filling ? 3.5 : 2.5,
+                fill: filling ? '#ffffff' : series.colour,
+                stroke: series.colour,
+                'stroke-width': filling ? 2 : 0,
+                ...(filling ? { class: 'partial' } : {}),
+              },
+              svg(
+                'title',
+                {},
+                `${series.name}: ${numbers.format(v)} at ${clock(xs[i])}${filling ? ' (window still filling)' : ''}`,
+              ),
             ),
           );
         });
@@ -186,22 +250,23 @@
 
     for (const marker of spec.markers ?? []) {
       if (marker.x < x0 || marker.x > x1) continue;
+      const colour = marker.suppressed ? muted : '#dc2626';
       chart.append(
         svg(
           'g',
-          { class: 'alert-marker' },
+          { class: marker.suppressed ? 'suppressed-marker' : 'alert-marker' },
           svg('circle', {
             cx: x(marker.x),
             cy: y(marker.y),
             r: 7,
             fill: 'none',
-            stroke: '#dc2626',
+            stroke: colour,
             'stroke-width': 2,
+            ...(marker.suppressed ? { 'stroke-dasharray': '3 2' } : {}),
           }),
-          svg('path', {
-            d: `M ${x(marker.x) - 5} ${margin.top} l 5 8 l 5 -8 z`,
-            fill: '#dc2626',
-          }),
+          ...(marker.suppressed
+            ? []
+            : [svg('path', { d: `M ${x(marker.x) - 5} ${margin.top} l 5 8 l 5 -8 z`, fill: colour })]),
           svg('title', {}, marker.title),
         ),
       );
@@ -267,6 +332,24 @@
       const groups = busiest(rule.groups).map((g) => ({ ...g, colour: colourOf(g.group) }));
       const hidden = rule.groups.length - groups.length;
       const alerts = state.alerts.filter((a) => a.rule === rule.rule);
+      const quiet = (state.suppressed ?? []).filter((q) => q.rule === rule.rule);
+      const markerAt = (windowStart, group) => {
+        const index = rule.starts.indexOf(windowStart);
+        const line = groups.find((g) => g.group === group);
+        return index < 0 || !line ? undefined : line.counts[index];
+      };
+      const quietMarkers = quiet.flatMap((q) => {
+        const y = markerAt(q.windowStart, q.group);
+        if (y === undefined) return [];
+        return [
+          {
+            x: q.windowStart,
+            y,
+            suppressed: true,
+            title: `${q.group}: ${q.count} > ${rule.threshold} in the window from ${clock(q.windowStart)}, suppressed by realert until ${clock(q.until)}`,
+          },
+        ];
+      });
       const markers = alerts.flatMap((a) => {
         const index = rule.starts.indexOf(a.windowStart);
         if (index < 0) return [];
@@ -299,6 +382,7 @@
           ...groups.map((g) => ({ name: g.group, colour: g.colour })),
           { name: `threshold (${numbers.format(rule.threshold)})`, kind: 'dashed' },
           ...(markers.length > 0 ? [{ name: 'alert fired', kind: 'ring' }] : []),
+          ...(quietMarkers.length > 0 ? [{ name: 'suppressed by realert', kind: 'ring muted' }] : []),
         ]),
         lineChart({
           label: `${rule.rule}: count per ${rule.groupBy} in each ${duration(rule.windowMs)} window, threshold ${rule.threshold}`,
@@ -307,7 +391,8 @@
           xs: rule.starts,
           series: groups.map((g) => ({ name: g.group, colour: g.colour, values: g.counts })),
           threshold: rule.threshold,
-          markers,
+          markers: [...markers, ...quietMarkers],
+          partial: state.now < rule.starts[rule.starts.length - 1] + rule.windowMs,
           xTitle: 'window start (local time)',
           yTitle: `count per ${duration(rule.windowMs)} window`,
           // The first rule (error-burst by default) gets the big chart.
@@ -318,36 +403,52 @@
     target.replaceChildren(...sections);
   }
 
+  /** Text with a line-break opportunity after each `/`, so a long path wraps between its parts. */
+  const breakable = (text) =>
+    text
+      .split('/')
+      .flatMap((part, i, parts) => (i < parts.length - 1 ? [`${part}/`, html('wbr', {})] : [part]));
+
+  /** The alert timeline: alerts fired and windows realert kept quiet, newest window first. */
   function renderAlerts(state) {
     const target = document.getElementById('alerts');
-    if (state.alerts.length === 0) {
+    const suppressed = state.suppressed ?? [];
+    if (state.alerts.length === 0 && suppressed.length === 0) {
       target.replaceChildren(html('p', { class: 'empty' }, 'No alert has fired yet.'));
       return;
     }
     const windowOf = new Map(state.windows.map((w) => [w.rule, w.windowMs]));
-    const newest = [...state.alerts].reverse().slice(0, 12);
+    const entries = [
+      ...state.alerts.map((a) => ({ ...a, outcome: `alert, fired ${clock(a.firedAt)}`, quiet: false })),
+      ...suppressed.map((q) => ({
+        ...q,
+        outcome: `suppressed by realert until ${clock(q.until)}`,
+        quiet: true,
+      })),
+    ].sort((a, b) => b.windowStart - a.windowStart || Number(a.quiet) - Number(b.quiet));
+    const newest = entries.slice(0, 12);
     const rows = newest.map((a) => {
       const size = windowOf.get(a.rule);
       return html(
         'tr',
-        {},
-        html('td', {}, clock(a.firedAt)),
-        html('td', {}, a.rule),
-        html('td', { class: 'group' }, a.group),
+        { class: a.quiet ? 'suppressed' : 'fired' },
         html(
           'td',
           {},
           size ? `${clock(a.windowStart)}–${clock(a.windowStart + size)}` : clock(a.windowStart),
         ),
+        html('td', {}, a.rule),
+        html('td', { class: 'group' }, ...breakable(a.group)),
         html(
           'td',
           {},
-          html('span', { class: 'over' }, numbers.format(a.count)),
+          html('span', { class: a.quiet ? 'quiet' : 'over' }, numbers.format(a.count)),
           a.threshold === undefined || a.threshold === null ? '' : ` > ${numbers.format(a.threshold)}`,
         ),
+        html('td', { class: 'outcome' }, a.outcome),
       );
     });
-    const more = state.alerts.length - newest.length;
+    const more = entries.length - newest.length;
     target.replaceChildren(
       html(
         'table',
@@ -358,7 +459,9 @@
           html(
             'tr',
             {},
-            ...['fired', 'rule', 'group', 'window', 'count'].map((h) => html('th', { scope: 'col' }, h)),
+            ...['window', 'rule', 'group', 'count', 'what happened'].map((h) =>
+              html('th', { scope: 'col' }, h),
+            ),
           ),
         ),
         html('tbody', {}, ...rows),

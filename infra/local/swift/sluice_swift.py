@@ -37,10 +37,13 @@ def die_with_parent(sig=signal.SIGTERM):
 
 
 def stop(*_, code=0):
+    # Plain kill(2), no wait: this runs as a signal handler, possibly inside eventlet's hub, where a
+    # green waitpid cannot switch and the process would live on. The orphan is reaped by init.
     for child in children:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
     for directory in scratch:
         shutil.rmtree(directory, ignore_errors=True)
     os._exit(code)

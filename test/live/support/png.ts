@@ -109,3 +109,16 @@ export function inkShare(pixels: Pixels): number {
   const background = Math.max(...counts.values());
   return total === 0 ? 0 : (total - background) / total;
 }
+
+/**
+ * Share of pixels, 0..1, in a pale red tint over white (what a translucent red area leaves): the
+ * over-threshold shading of the live page's charts.
+ */
+export function tintShare(pixels: Pixels): number {
+  let count = 0;
+  for (let i = 0; i < pixels.rgba.length; i += 4) {
+    const [r, g, b] = [pixels.rgba[i] as number, pixels.rgba[i + 1] as number, pixels.rgba[i + 2] as number];
+    if (r >= 240 && Math.abs(g - b) <= 3 && r - g >= 4 && r - g <= 60) count += 1;
+  }
+  return count / (pixels.width * pixels.height);
+}

@@ -1,26 +1,25 @@
-// A short, real run of the pipeline for the live page tests: the simulated microservice's logs go as
-// MSK batches through index/archive/detect on the test stack (openLocalPipeline), and the live view
-// is fed exactly as `sluice start` feeds it. Event time is laid out over the last minutes so the
-// chart has several windows, with an error burst in the middle that trips error-burst.
+// A short, real run of the pipeline for the live page tests: the simulated microservice of
+// `sluice start` (its default rate and bursts) writes MSK batches through index/archive/detect on the
+// test stack (openLocalPipeline), and the live view is fed exactly as `sluice start` feeds it. Event
+// time is laid out over the last minutes, so the chart shows what a run of that length shows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveRecorder } from '../../../cli/live/recorder';
 import type { LiveTotals } from '../../../cli/live/types';
 import { type LocalPipeline, openLocalPipeline } from '../../../cli/pipeline/local-pipeline';
-import { defaultPathnames, simulateMicroservice } from '../../../cli/sim/microservice';
+import { defaultBursts, simulateBurstyService } from '../../../cli/sim/bursts';
+import { defaultPathnames } from '../../../cli/sim/microservice';
 import { type RecordToSend, toMskEvent } from '../../../cli/sim/msk-event';
 import { LiveWindows } from '../../../cli/start/live-windows';
+import { RealertNotes } from '../../../cli/start/realert-notes';
 import { readBatch } from '../../../shared/batch/read-batch';
 import { parseKafkaEvent } from '../../../shared/kafka/event';
 import { freshBucket, freshTable, testStackEnv } from '../../helpers/local-stack';
 
 export interface SimulatedRunOptions {
-  /** Records per second of event time (default 20). */
+  /** Records per second of event time (default 200, as `sluice start`). */
   readonly rate?: number;
-  /** Error share outside the burst (default 0.12) and inside it (default 0.6). */
-  readonly errorShare?: number;
-  readonly burstShare?: number;
   /** Seconds of event time per batch (default 2). */
   readonly batchSeconds?: number;
 }
@@ -33,20 +32,21 @@ export interface SimulatedRun {
   readonly totals: () => LiveTotals;
   /** Event time of the last record written (the run's "now"). */
   readonly clock: () => number;
-  /** Writes `seconds` more of logs from `clock()` on (burst while `burst`), batch by batch. */
-  advance(seconds: number, burst?: boolean): Promise<void>;
+  /** Writes `seconds` more of logs from `clock()` on, batch by batch. */
+  advance(seconds: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the pipeline on a fresh bucket and table of the test stack and returns a run whose clock
- * starts `backSeconds` ago.
+ * starts about `backSeconds` ago, 3 s into a 10 s window (so each burst falls in one window, and the
+ * window the run ends in is still filling).
  */
 export async function simulatedRun(
   backSeconds: number,
   options: SimulatedRunOptions = {},
 ): Promise<SimulatedRun> {
-  const rate = options.rate ?? 20;
+  const rate = options.rate ?? 200;
   const batchSeconds = options.batchSeconds ?? 2;
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-live-'));
   const pipeline = await openLocalPipeline({
@@ -61,11 +61,9 @@ export async function simulatedRun(
   });
   const rules = pipeline.rules.rules;
   const windows = new LiveWindows(rules);
-  // Whole seconds, so batches line up with the rule windows.
-  let clock = Math.floor((Date.now() - backSeconds * 1000) / 1000) * 1000;
-  const recorder = new LiveRecorder({ rules, windows, startedAt: clock });
-  const normal = simulateMicroservice({ errorShare: options.errorShare ?? 0.12, seed: 7 });
-  const burst = simulateMicroservice({ errorShare: options.burstShare ?? 0.6, seed: 8 });
+  let clock = Math.floor((Date.now() - backSeconds * 1000) / 10_000) * 10_000 + 3000;
+  const recorder = new LiveRecorder({ rules, windows, startedAt: clock, realert: new RealertNotes(rules) });
+  const service = simulateBurstyService({ ...defaultBursts, startMs: clock, pathnames: defaultPathnames }, 7);
   const offsets = [0, 0];
   const totals = {
     produced: 0,
@@ -79,7 +77,7 @@ export async function simulatedRun(
   };
   recorder.sample({ ...totals }, clock);
 
-  const runBatch = async (from: number, seconds: number, inBurst: boolean): Promise<void> => {
+  const runBatch = async (from: number, seconds: number): Promise<void> => {
     const records: RecordToSend[] = [];
     const count = Math.round(rate * seconds);
     for (let i = 0; i < count; i += 1) {
@@ -92,7 +90,7 @@ export async function simulatedRun(
         partition,
         offset,
         timestamp: time,
-        value: (inBurst ? burst : normal)(time).value,
+        value: service(time).value,
       });
     }
     const batch = parseKafkaEvent(toMskEvent(records));
@@ -117,9 +115,9 @@ export async function simulatedRun(
     recorder,
     totals: () => ({ ...totals }),
     clock: () => clock,
-    async advance(seconds, inBurst = false) {
+    async advance(seconds) {
       for (let done = 0; done < seconds; done += batchSeconds)
-        await runBatch(clock, Math.min(batchSeconds, seconds - done), inBurst);
+        await runBatch(clock, Math.min(batchSeconds, seconds - done));
     },
     async close() {
       await pipeline.close();
