@@ -90,9 +90,11 @@ function flaky(store: DetectStore, step: Step): DetectStore {
   const { windows, alerts, budget } = store;
   return {
     windows: {
-      apply: (delta, expiresAt) => gate(() => windows.apply(delta, expiresAt)),
-      setAlert: (key, alert) => gate(() => windows.setAlert(key, alert)),
-      windowsOf: (rule, group, from) => windows.windowsOf(rule, group, from),
+      applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
+      setAlerts: (decisions) => gate(() => windows.setAlerts(decisions)),
+      countOf: (key) => windows.countOf(key),
+      recordOver: (key, expiresAt) => gate(() => windows.recordOver(key, expiresAt)),
+      lastOver: (rule, group, windowMs) => windows.lastOver(rule, group, windowMs),
       listWindows: () => windows.listWindows(),
     },
     alerts: {
@@ -176,7 +178,11 @@ test('window counts and alerts match the oracle under any redelivery (property, 
       };
       // Each run counts in a topic of its own, so runs share the table without sharing windows.
       const events = eventsOf(scenario).map((list) =>
-        list.map((event) => ({ ...event, pathname: `${run}${event.pathname}` })),
+        list.map((event) => ({
+          ...event,
+          pathname: `${run}${event.pathname}`,
+          kafka: { ...event.kafka, topic: `logs-${run}` },
+        })),
       );
       const deps: DetectDeps = {
         ruleSet,
