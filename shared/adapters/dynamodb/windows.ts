@@ -1,3 +1,4 @@
+import type { LeafLimits } from '../../rules/leaves/layout';
 import { LeafWindows } from '../../rules/leaves/leaf-windows';
 import { DynamoLeafRequests } from './leaf-requests';
 import type { DynamoTarget } from './target';
@@ -16,7 +17,8 @@ export { MAX_PARTITIONS_PER_WRITE } from '../../rules/leaves/plan';
  * const { windows: counted } = await windows.applyBatch(deltas, { expiresAt, mode: 'live', concurrency: 16 });
  */
 export class DynamoWindows extends LeafWindows {
-  constructor(target: DynamoTarget) {
-    super(new DynamoLeafRequests(target));
+  /** `limits`: the layout's sizes (tests make them small to split often). */
+  constructor(target: DynamoTarget, limits?: LeafLimits) {
+    super(new DynamoLeafRequests(target), limits);
   }
 }

@@ -10,6 +10,18 @@ export const LEAF_CAPACITY = 100;
 /** New leaves holding moved groups per split transaction (a bigger split takes a second one). */
 export const MAX_SPLIT_PUTS = 24;
 
+/** The sizes of the layout; tests use small ones to split often. */
+export interface LeafLimits {
+  readonly fill: number;
+  readonly capacity: number;
+  readonly splitPuts: number;
+}
+export const DEFAULT_LEAF_LIMITS: LeafLimits = {
+  fill: LEAF_FILL,
+  capacity: LEAF_CAPACITY,
+  splitPuts: MAX_SPLIT_PUTS,
+};
+
 /**
  * The hash that routes a group to a leaf: the first 64 bits of its SHA-256, as 16 hex digits (fixed
  * width, so string order is numeric order). Two groups of one window sharing it would share a count;
@@ -67,8 +79,8 @@ export function cuts(sorted: readonly string[], fill = LEAF_FILL): string[] {
  * @example
  * freshLows(['00ff…', '7a00…']); // ['0000000000000000']
  */
-export function freshLows(hashes: Iterable<string>): string[] {
-  return [ROOT_LOW, ...cuts([...new Set(hashes)].sort())];
+export function freshLows(hashes: Iterable<string>, fill = LEAF_FILL): string[] {
+  return [ROOT_LOW, ...cuts([...new Set(hashes)].sort(), fill)];
 }
 
 /**
@@ -87,17 +99,18 @@ export function planSplit(
   hi: string | undefined,
   incoming: Iterable<string>,
   expiresAt: number,
+  limits: LeafLimits = DEFAULT_LEAF_LIMITS,
 ): LeafSplit | undefined {
   const stored = leaf?.groups ?? new Map();
   const all = [...new Set([...stored.keys(), ...incoming])].sort();
-  if (all.length <= LEAF_CAPACITY) return undefined;
+  if (all.length <= limits.capacity) return undefined;
   const lows: string[] = [];
   let puts = 0;
-  const candidates = cuts(all).filter((cut) => cut > low);
+  const candidates = cuts(all, limits.fill).filter((cut) => cut > low);
   for (const [i, cut] of candidates.entries()) {
     const end = candidates[i + 1] ?? hi;
     const holds = [...stored.keys()].some((hash) => hash >= cut && (end === undefined || hash < end));
-    if (holds && puts === MAX_SPLIT_PUTS) break;
+    if (holds && puts === limits.splitPuts) break;
     if (holds) puts += 1;
     lows.push(cut);
   }

@@ -13,9 +13,18 @@ import {
   type WindowWrite,
 } from '../store';
 import { afterSplit, applyDecisions } from './apply';
-import { freshLows, groupHash, leafLow, nextLow, planSplit, ROOT_LOW } from './layout';
-import { type LeafItem, planLeafWrite } from './plan';
-import type { Directory, LeafRequests, LeafState, WindowId } from './types';
+import {
+  DEFAULT_LEAF_LIMITS,
+  freshLows,
+  groupHash,
+  type LeafLimits,
+  leafLow,
+  nextLow,
+  planSplit,
+  ROOT_LOW,
+} from './layout';
+import { type LeafItem, type LeafTarget, planLeafWrite } from './plan';
+import type { Directory, LeafRequests, LeafState, LeafWrite, WindowId } from './types';
 
 /** Refused writes of one leaf before the batch gives up (and is retried whole). */
 const MAX_REFUSALS = 16;
@@ -51,6 +60,9 @@ function byLeaf<T extends { hash: string }>(lows: readonly string[], items: read
   return routed;
 }
 
+const maxHashOf = (items: readonly { hash: string }[], low: string): string =>
+  items.reduce((max, { hash }) => (hash > max ? hash : max), low);
+
 function directoryOf(root: LeafState): Directory | undefined {
   return root.lows === undefined
     ? undefined
@@ -70,14 +82,20 @@ function directoryOf(root: LeafState): Directory | undefined {
  */
 export class LeafWindows implements WindowStore {
   readonly #requests: LeafRequests;
+  readonly #limits: LeafLimits;
   readonly #newGen: () => string;
   readonly #directories = new BoundedMap<string, Directory>(CACHE_LIMITS.directories);
   readonly #leaves = new BoundedMap<string, LeafState>(CACHE_LIMITS.leaves);
   readonly #hashes = new BoundedMap<string, string>(CACHE_LIMITS.hashes);
   readonly #over = new BoundedMap<string, number>(CACHE_LIMITS.over);
 
-  constructor(requests: LeafRequests, newGen: () => string = () => randomBytes(4).toString('hex')) {
+  constructor(
+    requests: LeafRequests,
+    limits: LeafLimits = DEFAULT_LEAF_LIMITS,
+    newGen: () => string = () => randomBytes(4).toString('hex'),
+  ) {
     this.#requests = requests;
+    this.#limits = limits;
     this.#newGen = newGen;
   }
 
@@ -111,18 +129,13 @@ export class LeafWindows implements WindowStore {
       limit,
       ({ window }) => this.#loadDirectory(window),
     );
-    // A window without a root is laid out by this batch: its root first, then the other leaves.
+    // A window without a root is laid out by this batch: its root first, then the other leaves. A
+    // batch that loses the race to create it routes all its groups with the winner's directory.
     const fresh = all.filter(({ window }) => !this.#directories.get(windowIdOf(window)));
     const laidOut = new Set<Pending>();
     await mapLimit(fresh, limit, async ({ window, items }) => {
-      const directory: Directory = {
-        gen: this.#newGen(),
-        lows: freshLows(items.map((item) => item.hash)),
-        rootExpiresAt: options.expiresAt(window),
-      };
-      const root = items.filter((item) => leafLow(directory.lows, item.hash) === ROOT_LOW);
+      const root = await this.#create(window, items, run);
       for (const item of root) laidOut.add(item);
-      await this.#writeLeaf(window, ROOT_LOW, root, run, directory);
     });
     const tasks = all.flatMap(({ window, items }) => {
       const directory = this.#directories.get(windowIdOf(window));
@@ -144,23 +157,72 @@ export class LeafWindows implements WindowStore {
   }
 
   /**
+   * Lays out a fresh window from this batch's groups: creates its root (which must not exist) with
+   * the directory and the root's groups. Resolves to the items it counted (none when another writer
+   * created the root first: the caller then routes them all with that writer's directory).
+   */
+  async #create(window: WindowId, items: readonly Pending[], run: Run): Promise<readonly Pending[]> {
+    const directory: Directory = {
+      gen: this.#newGen(),
+      lows: freshLows(
+        items.map((item) => item.hash),
+        this.#limits.fill,
+      ),
+      rootExpiresAt: run.options.expiresAt(window),
+    };
+    const root = items.filter((item) => leafLow(directory.lows, item.hash) === ROOT_LOW);
+    const step = planLeafWrite(root, undefined, this.#target(window, directory, ROOT_LOW, run));
+    if (step.kind !== 'write') return [];
+    const write = { ...step.write, create: { lows: directory.lows } };
+    const result = await this.#requests.write(window, write);
+    this.#remember(windowIdOf(window), ROOT_LOW, result.leaf, directory.gen);
+    if (!result.ok) {
+      run.conflicts += 1;
+      return [];
+    }
+    this.#counted(write, root, run);
+    // More than 40 partitions: the rest goes in further writes, as for any leaf.
+    await this.#writeLeaf(window, ROOT_LOW, root, run, result.leaf);
+    return root;
+  }
+
+  #target(window: WindowId, directory: Directory, low: string, run: Run): LeafTarget {
+    return {
+      low,
+      gen: directory.gen,
+      hi: nextLow(directory.lows, low),
+      mode: run.options.mode,
+      expiresAt: run.options.expiresAt(window),
+      capacity: this.#limits.capacity,
+    };
+  }
+
+  /** Adds an accepted write's counts to the batch's figures. */
+  #counted(write: LeafWrite, items: readonly Pending[], run: Run): void {
+    run.writes += 1;
+    const adds = new Map(write.groups.map((group) => [group.hash, group.add]));
+    for (const item of items)
+      run.added[item.index] = (run.added[item.index] ?? 0) + (adds.get(item.hash) ?? 0);
+  }
+
+  /**
    * Writes a batch's groups of one leaf until every offset is counted: re-plans after a refused
-   * condition, re-routes when a split moved groups away, splits when the leaf is full. `fresh` is the
-   * layout of a window this batch creates: the first write then creates the root with it.
+   * condition, re-routes when a split moved groups away, splits when the leaf is full. Every group of
+   * the batch in the leaf goes in the same write: a second write of the batch to the leaf would be
+   * refused by the marks the first raised (docs/detect.md).
    */
   async #writeLeaf(
     window: WindowId,
     low: string,
     items: readonly Pending[],
     run: Run,
-    fresh?: Directory,
+    written?: LeafState,
   ): Promise<void> {
     const wid = windowIdOf(window);
-    let creating = fresh;
-    let latest: LeafState | undefined;
+    let latest = written;
     // Accepted writes are bounded too (one per 40 partitions, one per split); this only guards a bug.
     for (let refusals = 0, steps = 0; refusals <= MAX_REFUSALS && steps < 50 * MAX_REFUSALS; steps += 1) {
-      const directory = creating ?? this.#directories.get(wid) ?? (await this.#loadDirectory(window));
+      const directory = this.#directories.get(wid) ?? (await this.#loadDirectory(window));
       if (!directory) {
         throw new TransientSinkError(
           `window ${describe(window)} lost its root while being written (expired?); retry the batch`,
@@ -172,7 +234,7 @@ export class LeafWindows implements WindowStore {
         return;
       }
       const expiresAt = run.options.expiresAt(window);
-      if (!creating && expiresAt > directory.rootExpiresAt) {
+      if (expiresAt > directory.rootExpiresAt) {
         let extension = run.extending.get(wid);
         if (!extension) {
           extension = this.#extendRoot(window, directory, expiresAt, run);
@@ -183,14 +245,15 @@ export class LeafWindows implements WindowStore {
         continue;
       }
       const key = leafId(wid, directory.gen, low);
-      const known = creating ? undefined : latest?.gen === directory.gen ? latest : this.#leaves.get(key);
-      const step = planLeafWrite(items, known, {
-        low,
-        gen: directory.gen,
-        hi: nextLow(directory.lows, low),
-        mode: run.options.mode,
-        expiresAt,
-      });
+      const known = latest?.gen === directory.gen ? latest : this.#leaves.get(key);
+      if (known?.hi !== undefined && known.hi <= maxHashOf(items, low)) {
+        // The leaf no longer covers some of the groups: its marks say nothing of them. Route again.
+        latest = undefined;
+        this.#directories.delete(wid);
+        refusals += 1;
+        continue;
+      }
+      const step = planLeafWrite(items, known, this.#target(window, directory, low, run));
       if (step.kind === 'done') {
         for (const item of items) {
           const group = known?.groups.get(item.hash);
@@ -206,23 +269,18 @@ export class LeafWindows implements WindowStore {
         if (!(await this.#split(window, directory, low, items, known, run))) refusals += 1;
         continue;
       }
-      const write = creating ? { ...step.write, create: { lows: directory.lows } } : step.write;
-      const result = await this.#requests.write(window, write);
-      creating = undefined;
+      const result = await this.#requests.write(window, step.write);
       latest = result.leaf;
       this.#remember(wid, low, result.leaf, directory.gen);
       if (result.ok) {
-        run.writes += 1;
-        const adds = new Map(write.groups.map((group) => [group.hash, group.add]));
-        for (const item of items)
-          run.added[item.index] = (run.added[item.index] ?? 0) + (adds.get(item.hash) ?? 0);
+        this.#counted(step.write, items, run);
         continue;
       }
       run.conflicts += 1;
       refusals += 1;
       const stale =
         (low === ROOT_LOW && result.leaf?.gen !== directory.gen) ||
-        (result.leaf?.hi !== undefined && result.leaf.hi <= write.expect.maxHash);
+        (result.leaf?.hi !== undefined && result.leaf.hi <= step.write.expect.maxHash);
       // A stale directory: the root's answer already refreshed it; another leaf's does not say the new lows.
       if (stale && low !== ROOT_LOW) this.#directories.delete(wid);
       if (low === ROOT_LOW && result.leaf === undefined) this.#directories.delete(wid);
@@ -247,8 +305,7 @@ export class LeafWindows implements WindowStore {
       this.#directories.delete(wid);
       return false;
     }
-    const maxHash = items.reduce((max, { hash }) => (hash > max ? hash : max), low);
-    if (leaf?.hi !== undefined && leaf.hi <= maxHash) {
+    if (leaf?.hi !== undefined && leaf.hi <= maxHashOf(items, low)) {
       this.#directories.delete(wid);
       this.#remember(wid, low, leaf, directory.gen);
       return false;
@@ -261,6 +318,7 @@ export class LeafWindows implements WindowStore {
       hi,
       items.map((item) => item.hash),
       run.options.expiresAt(window),
+      this.#limits,
     );
     if (!split) {
       // It fits after all (what was known of the leaf was stale): plan from the leaf as read.
@@ -278,10 +336,7 @@ export class LeafWindows implements WindowStore {
     run.splits += 1;
     this.#remember(wid, low, afterSplit(leaf, split), directory.gen);
     for (const put of split.puts) this.#remember(wid, put.low, put, directory.gen);
-    if (low !== ROOT_LOW) {
-      const lows = [...new Set([...directory.lows, ...split.lows])].sort();
-      this.#directories.set(wid, { ...directory, lows });
-    }
+    if (low !== ROOT_LOW) this.#learn(wid, { ...directory, lows: [...directory.lows, ...split.lows].sort() });
     return true;
   }
 
@@ -303,15 +358,39 @@ export class LeafWindows implements WindowStore {
     return directoryOf(root);
   }
 
-  /** Keeps what a request said of a leaf (and of the directory, for the root). */
+  /**
+   * Keeps what a request said of a leaf (and of the directory, for the root). Answers may arrive out
+   * of order: a leaf is kept only if no older than the one known, and a directory only grows (lows
+   * are never removed within a generation), so a late answer never routes groups back into a leaf
+   * this batch already wrote (docs/detect.md "Why counts are exact").
+   */
   #remember(wid: string, low: string, leaf: LeafState | undefined, gen: string): void {
     if (!leaf) {
       this.#leaves.delete(leafId(wid, gen, low));
       return;
     }
-    this.#leaves.set(leafId(wid, leaf.gen, low), leaf);
+    const key = leafId(wid, leaf.gen, low);
+    const known = this.#leaves.get(key);
+    if (!known || known.version <= leaf.version) this.#leaves.set(key, leaf);
     const directory = low === ROOT_LOW ? directoryOf(leaf) : undefined;
-    if (directory) this.#directories.set(wid, directory);
+    if (directory) this.#learn(wid, directory);
+  }
+
+  /** Merges what is learnt of a window's directory into what is known (a new generation replaces it). */
+  #learn(wid: string, directory: Directory): void {
+    const known = this.#directories.get(wid);
+    if (known?.gen !== directory.gen) {
+      this.#directories.set(wid, directory);
+      return;
+    }
+    const lows = directory.lows.every((low) => known.lows.includes(low))
+      ? known.lows
+      : [...new Set([...known.lows, ...directory.lows])].sort();
+    this.#directories.set(wid, {
+      gen: known.gen,
+      lows,
+      rootExpiresAt: Math.max(known.rootExpiresAt, directory.rootExpiresAt),
+    });
   }
 
   #hash(group: string): string {

@@ -32,6 +32,8 @@ export interface LeafTarget {
   readonly hi: string | undefined;
   readonly mode: CountMode;
   readonly expiresAt: number;
+  /** Groups the leaf may hold (default {@link LEAF_CAPACITY}). */
+  readonly capacity?: number;
 }
 
 /** The next step for a leaf: nothing left to count, a split first, or one conditional write. */
@@ -108,7 +110,8 @@ export function planLeafWrite(
       name: known?.groups.has(hash) !== true,
     }));
   const newGroups = groups.filter((group) => group.name).length;
-  if ((known?.groups.size ?? 0) + newGroups > LEAF_CAPACITY) return { kind: 'split' };
+  const capacity = target.capacity ?? LEAF_CAPACITY;
+  if ((known?.groups.size ?? 0) + newGroups > capacity) return { kind: 'split' };
   const maxHash = items.reduce((max, { hash }) => (hash > max ? hash : max), target.low);
   return {
     kind: 'write',
@@ -122,7 +125,7 @@ export function planLeafWrite(
       redriven,
       expect: {
         maxHash,
-        room: LEAF_CAPACITY - newGroups,
+        room: capacity - newGroups,
         redriveVersion: known?.redriveVersion,
         gen: target.low === ROOT_LOW ? target.gen : undefined,
       },
