@@ -3,8 +3,12 @@ import type { RedriveReport, RedriveSink } from '../../functions/archive/redrive
 import { parseSince } from '../../functions/archive/since';
 import { buildArchiveDeps } from '../../functions/archive/step';
 import type { ArchiveDeps } from '../../functions/archive/types';
+import { buildDetectDeps } from '../../functions/detect/deps';
+import { detectBatch } from '../../functions/detect/detect-batch';
 import { buildIndexDeps } from '../../functions/index/build-deps';
 import { indexBatch } from '../../functions/index/index-batch';
+import { createSlackSender } from '../../shared/adapters/slack/create-sender';
+import { resolveWebhookUrl } from '../../shared/adapters/slack/resolve-webhook';
 import type { BatchRead } from '../../shared/batch/types';
 import type { SluiceConfig } from '../../shared/config';
 import { DeadLetterStage } from '../../shared/dead-letter/types';
@@ -69,6 +73,11 @@ export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget
   try {
     const { config } = pipeline;
     const indexDeps = await buildIndexDeps(config);
+    // Redriven records are counted by their offsets, once, below the windows' marks too (docs/detect.md).
+    const slack = createSlackSender(await resolveWebhookUrl(config.slack, { region: config.region }), {
+      out: process.stderr,
+    });
+    const detectDeps = await buildDetectDeps(config, pipeline.rules, { slack });
     const sinks: RedriveSink[] = [
       ...(indexDeps === undefined
         ? []
@@ -82,7 +91,7 @@ export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget
       {
         name: 'detect',
         run: async (read: BatchRead) => {
-          await pipeline.steps.detect.run(read, budget());
+          await detectBatch(read, detectDeps, Date.now, { redriven: true });
           return [];
         },
       },
