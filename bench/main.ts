@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readBatch } from '../shared/batch/read-batch';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
+import { type CardinalityPoint, sweepCardinality } from './cardinality';
 import { measureColdStarts } from './cold-start';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { describeSoak, runSoak } from './soak';
@@ -74,6 +75,7 @@ async function run(): Promise<void> {
     })),
   ];
   const samples = await measureInterleaved(works, Number(values.runs));
+  const cardinality = await sweepCardinality(Number(values.runs));
   rss.stop();
 
   const perSecond = (sample: StageSample | undefined): number =>
@@ -88,6 +90,7 @@ async function run(): Promise<void> {
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
     ...(windowWrites !== undefined ? { windowWritesPerBatch: windowWrites } : {}),
     peakRssBytes: rss.peak(),
+    cardinality,
   };
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describe(report)}\n`);
 }
@@ -101,6 +104,7 @@ function describe(report: {
   distinctWindowKeys?: number;
   windowWritesPerBatch?: number;
   peakRssBytes: number;
+  cardinality: readonly CardinalityPoint[];
 }): string {
   const floorRate = report.floorRecordsPerSecond;
   return [
@@ -120,6 +124,13 @@ function describe(report: {
         ]
       : []),
     `peak RSS: ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+    '',
+    'detect by distinct groups (one batch of errors, fresh windows):',
+    ' groups   records   window keys   window writes   DynamoDB calls   alerts   CPU ms/batch',
+    ...report.cardinality.map(
+      (p) =>
+        `${String(p.groups).padStart(7)} ${String(p.records).padStart(9)} ${String(p.distinctWindowKeys).padStart(13)} ${String(p.windowWrites).padStart(15)} ${String(p.dynamodbCalls).padStart(16)} ${String(p.alerts).padStart(8)} ${String(p.cpuMs).padStart(14)}`,
+    ),
   ].join('\n');
 }
 
