@@ -3,6 +3,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { WindowKey } from '../../rules/aggregate';
 import { ROOT_LOW } from '../../rules/leaves/layout';
@@ -89,14 +90,21 @@ export class DynamoLeafRequests implements LeafRequests {
       adds.push(`${expr.name(name)} ${expr.value(numberSet(offsets))}`);
     if (write.redriven.length > 0) adds.push(`${expr.name(LeafAttr.redriveVersion)} ${one}`);
     conditions.push(...this.#expectations(write, expr));
+    return this.#update({
+      Key: key(window, write.gen, write.low),
+      UpdateExpression: `SET ${sets.join(',')} ADD ${adds.join(',')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ...expr.attributes(),
+    });
+  }
+
+  /** One conditional UpdateItem of a leaf: the leaf after it, or as it was when refused. */
+  async #update(input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<LeafWriteResult> {
     try {
       const result = await this.#target.client.send(
         new UpdateItemCommand({
+          ...input,
           TableName: this.#target.table,
-          Key: key(window, write.gen, write.low),
-          UpdateExpression: `SET ${sets.join(',')} ADD ${adds.join(',')}`,
-          ConditionExpression: conditions.join(' AND '),
-          ...expr.attributes(),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -217,23 +225,12 @@ export class DynamoLeafRequests implements LeafRequests {
     const expr = new Placeholders();
     const exp = expr.name(LeafAttr.expiresAt);
     const value = expr.value(put.n(expiresAt));
-    try {
-      const result = await this.#target.client.send(
-        new UpdateItemCommand({
-          TableName: this.#target.table,
-          Key: key(window, gen, ROOT_LOW),
-          UpdateExpression: `SET ${exp}=${value}`,
-          ConditionExpression: `${expr.name(LeafAttr.gen)}=${expr.value(put.s(gen))} AND ${exp}<${value}`,
-          ...expr.attributes(),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { ok: true, leaf: leafOf(result.Attributes ?? {}) };
-    } catch (error) {
-      if (!conditionFailed(error)) throw dynamoError('UpdateItem', this.#target.table, error);
-      return { ok: false, leaf: error.Item === undefined ? undefined : leafOf(error.Item) };
-    }
+    return this.#update({
+      Key: key(window, gen, ROOT_LOW),
+      UpdateExpression: `SET ${exp}=${value}`,
+      ConditionExpression: `${expr.name(LeafAttr.gen)}=${expr.value(put.s(gen))} AND ${exp}<${value}`,
+      ...expr.attributes(),
+    });
   }
 
   async decide(

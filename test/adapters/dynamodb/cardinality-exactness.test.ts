@@ -26,7 +26,7 @@ import {
   stepArb,
 } from '../../helpers/detect-drive';
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
-import { assertAlertsAllowed, windowId, windowOracle } from '../../helpers/window-oracle';
+import { assertRunMatchesOracle } from '../../helpers/window-oracle';
 import { makeEvent } from '../../rules/make-event';
 
 // DynamoDB Local applies TTL on the real clock: windows are in the current hour so none expire mid-test.
@@ -194,29 +194,13 @@ test('many groups per window, leaves splitting mid-run: counts and alerts match 
         settings,
       };
       await sweep(reader, () => NOW + 3_600_000);
-      const expected = windowOracle(
+      assertRunMatchesOracle(
+        await detectState(reader),
         partitions.flat().map((record) => record.event),
         ruleSet.rules,
+        posted,
+        (group) => group.startsWith(`${run}/`),
       );
-      const state = await detectState(reader);
-      const mine = (group: string) => group.startsWith(`${run}/`);
-      const actual = new Map(
-        state.windows
-          .filter((w) => mine(w.group))
-          .map((w) => [windowId(w.rule, w.group, w.windowStart), w.count]),
-      );
-      assert.deepEqual(actual, expected);
-      const alerts = state.alerts.filter((a) => mine(a.group));
-      assertAlertsAllowed(
-        expected,
-        new Set(alerts.map((a) => windowId(a.rule, a.group, a.windowStart))),
-        ruleSet.rules,
-      );
-      assert.ok(
-        alerts.every((a) => a.status === 'sent'),
-        'the sweeper delivered every pending alert',
-      );
-      assert.equal(posted.length, alerts.length, 'each alert posted exactly once');
     }),
     { numRuns: 12, endOnFailure: true },
   );
