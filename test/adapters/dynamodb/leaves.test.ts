@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type DynamoTarget, readAll } from '../../../shared/adapters/dynamodb/target';
 import { DynamoWindows } from '../../../shared/adapters/dynamodb/windows';
 import type { WindowDelta } from '../../../shared/rules/aggregate';
-import { LEAF_CAPACITY, type LeafLimits } from '../../../shared/rules/leaves/layout';
+import { groupHash, LEAF_CAPACITY, type LeafLimits } from '../../../shared/rules/leaves/layout';
 import type { ApplyOptions, BatchWrite, WindowStore } from '../../../shared/rules/store';
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 
@@ -59,6 +59,7 @@ async function leafItems(target: DynamoTarget, windowStart: number) {
     'scan',
   );
   return items.map((item) => ({
+    expiresAt: Number(item.expiresAt?.N),
     low: item.low?.S ?? '',
     hi: item.hi?.S,
     lows: item.lows?.SS,
@@ -239,6 +240,31 @@ describe('window leaves against DynamoDB Local', () => {
     for (const name of first) assert.equal(stored.get(name), 2, name);
     for (const name of more) assert.equal(stored.get(name), 2, name);
     assertChained(await leafItems(target, start));
+  });
+
+  test('a batch with a later TTL raises the root first: the root outlives every leaf of its window', async () => {
+    const start = newWindow();
+    const names = groups(8, 't');
+    await new DynamoWindows(target, SMALL).applyBatch(
+      batch(
+        start,
+        names.map((g, i) => [g, i]),
+      ),
+      OPTIONS,
+    );
+    const leaves = await leafItems(target, start);
+    const [root, other] = [...leaves].sort((a, b) => (a.low < b.low ? -1 : 1));
+    assert.ok(root && other, 'two leaves');
+    // A group of the second leaf only, a day later (another container).
+    const late = names.find((name) => groupHash(name) >= other.low) as string;
+    const later = { ...OPTIONS, expiresAt: () => EXPIRES + 86_400 };
+    const report = await new DynamoWindows(target, SMALL).applyBatch(batch(start, [[late, 100]]), later);
+    assert.equal(report.writes, 2, 'the root TTL raised, then the leaf written');
+    const after = new Map((await leafItems(target, start)).map((item) => [item.low, item.expiresAt]));
+    assert.equal(after.get(root.low), EXPIRES + 86_400);
+    assert.equal(after.get(other.low), EXPIRES + 86_400);
+    const again = await new DynamoWindows(target, SMALL).applyBatch(batch(start, [[late, 101]]), later);
+    assert.equal(again.writes, 1, 'raised once: the next batch writes the leaf alone');
   });
 
   test('300 groups with the longest names over 40 partitions: every item stays far under 400 KB', async () => {
