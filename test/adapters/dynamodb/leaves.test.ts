@@ -267,6 +267,22 @@ describe('window leaves against DynamoDB Local', () => {
     assert.equal(again.writes, 1, 'raised once: the next batch writes the leaf alone');
   });
 
+  test('a leaf remembers at most 2,000 redriven offsets: past that a redrive fails, naming the window, and counts nothing', async () => {
+    const windows = new DynamoWindows(target);
+    const start = newWindow();
+    const redrive: ApplyOptions = { ...OPTIONS, mode: 'redrive' };
+    const offsets = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i): [string, number] => ['r', from + i]);
+    const first = await windows.applyBatch(batch(start, offsets(0, 1_500)), redrive);
+    assert.equal(first.windows[0]?.count, 1_500);
+    await assert.rejects(
+      windows.applyBatch(batch(start, offsets(1_500, 501)), redrive),
+      (error: Error) => error.name === 'CapacityError' && /burst .*redriven records/.test(error.message),
+    );
+    const fits = await windows.applyBatch(batch(start, offsets(1_500, 500)), redrive);
+    assert.equal(fits.windows[0]?.count, 2_000);
+  });
+
   test('300 groups with the longest names over 40 partitions: every item stays far under 400 KB', async () => {
     const windows = new DynamoWindows(target);
     const start = newWindow();
