@@ -331,6 +331,8 @@ export class LeafWindows implements WindowStore {
       run.conflicts += 1;
       this.#leaves.delete(leafId(wid, directory.gen, low));
       this.#directories.delete(wid);
+      // A transaction also fails while another write to one of its items is in flight: let it pass.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
       return false;
     }
     run.splits += 1;
