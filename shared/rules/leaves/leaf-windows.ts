@@ -55,7 +55,9 @@ function byLeaf<T extends { hash: string }>(lows: readonly string[], items: read
   const routed = new Map<string, T[]>();
   for (const item of items) {
     const low = leafLow(lows, item.hash);
-    routed.set(low, [...(routed.get(low) ?? []), item]);
+    const list = routed.get(low);
+    if (list) list.push(item);
+    else routed.set(low, [item]);
   }
   return routed;
 }
@@ -182,7 +184,8 @@ export class LeafWindows implements WindowStore {
     }
     this.#counted(write, root, run);
     // More than 40 partitions: the rest goes in further writes, as for any leaf.
-    await this.#writeLeaf(window, ROOT_LOW, root, run, result.leaf);
+    if (step.complete) this.#results(root, result.leaf, run);
+    else await this.#writeLeaf(window, ROOT_LOW, root, run, result.leaf);
     return root;
   }
 
@@ -195,6 +198,14 @@ export class LeafWindows implements WindowStore {
       expiresAt: run.options.expiresAt(window),
       capacity: this.#limits.capacity,
     };
+  }
+
+  /** The counts and decisions of the items' groups, as the leaf holds them. */
+  #results(items: readonly Pending[], leaf: LeafState | undefined, run: Run): void {
+    for (const item of items) {
+      const group = leaf?.groups.get(item.hash);
+      run.results[item.index] = { count: group?.counters.c ?? 0, alert: group?.alert ?? WindowAlert.none };
+    }
   }
 
   /** Adds an accepted write's counts to the batch's figures. */
@@ -255,13 +266,7 @@ export class LeafWindows implements WindowStore {
       }
       const step = planLeafWrite(items, known, this.#target(window, directory, low, run));
       if (step.kind === 'done') {
-        for (const item of items) {
-          const group = known?.groups.get(item.hash);
-          run.results[item.index] = {
-            count: group?.counters.c ?? 0,
-            alert: group?.alert ?? WindowAlert.none,
-          };
-        }
+        this.#results(items, known, run);
         return;
       }
       if (step.kind === 'split') {
@@ -274,6 +279,10 @@ export class LeafWindows implements WindowStore {
       this.#remember(wid, low, result.leaf, directory.gen);
       if (result.ok) {
         this.#counted(step.write, items, run);
+        if (step.complete) {
+          this.#results(items, result.leaf, run);
+          return;
+        }
         continue;
       }
       run.conflicts += 1;

@@ -40,7 +40,12 @@ export interface LeafTarget {
 export type LeafStep =
   | { readonly kind: 'done' }
   | { readonly kind: 'split' }
-  | { readonly kind: 'write'; readonly write: LeafWrite };
+  | {
+      readonly kind: 'write';
+      readonly write: LeafWrite;
+      /** The write counts everything left: no further write is needed once it is accepted. */
+      readonly complete: boolean;
+    };
 
 /**
  * Plans the next write of a batch's groups to one leaf from what is known of the leaf (nothing: the
@@ -60,15 +65,22 @@ export function planLeafWrite(
   target: LeafTarget,
 ): LeafStep {
   const live = target.mode === CountMode.live;
-  const counted = new Map<string, { topic: string; partition: number; offsets: Map<string, number[]> }>();
+  const counted = new Map<
+    string,
+    { topic: string; partition: number; offsets: Map<string, readonly number[]> }
+  >();
+  const anyRedriven = (known?.redriven.size ?? 0) > 0;
   for (const { hash, delta } of items) {
     for (const { topic, partition, offsets } of delta.partitions) {
       const name = markName(topic, partition);
       const mark = live ? known?.marks.get(name) : undefined;
-      const redriven = known?.redriven.get(redrivenName(topic, partition));
-      const fresh = offsets.filter(
-        (offset) => (mark === undefined || offset > mark) && redriven?.has(offset) !== true,
-      );
+      const redriven = anyRedriven ? known?.redriven.get(redrivenName(topic, partition)) : undefined;
+      const fresh =
+        mark === undefined && redriven === undefined
+          ? offsets
+          : offsets.filter(
+              (offset) => (mark === undefined || offset > mark) && redriven?.has(offset) !== true,
+            );
       if (fresh.length === 0) continue;
       let slot = counted.get(name);
       if (!slot) {
@@ -80,6 +92,7 @@ export function planLeafWrite(
   }
   if (counted.size === 0) return { kind: 'done' };
   const chosen = [...counted.keys()].sort().slice(0, MAX_PARTITIONS_PER_WRITE);
+  const complete = chosen.length === counted.size;
 
   const adds = new Map<string, number>();
   const marks: PartitionStep[] = [];
@@ -115,6 +128,7 @@ export function planLeafWrite(
   const maxHash = items.reduce((max, { hash }) => (hash > max ? hash : max), target.low);
   return {
     kind: 'write',
+    complete,
     write: {
       low: target.low,
       gen: target.gen,
