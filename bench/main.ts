@@ -84,8 +84,12 @@ async function run(): Promise<void> {
   const report = {
     batch: { records: batch.records, bytes: batch.bytes },
     floorRecordsPerSecond: perSecond(samples.get('floor')),
+    floorCpuMsPerBatch: round(samples.get('floor')?.cpuMs ?? 0),
     recordsPerSecond: Object.fromEntries(measured.map((name) => [name, perSecond(samples.get(name))])),
     cpuMsPerBatch: Object.fromEntries(measured.map((name) => [name, round(samples.get(name)?.cpuMs ?? 0)])),
+    wallMsPerBatch: Object.fromEntries(
+      ['floor', ...measured].map((name) => [name, round(samples.get(name)?.wallMs ?? 0)]),
+    ),
     ...(Object.keys(calls).length > 0 ? { callsPerBatch: calls } : {}),
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
     ...(windowWrites !== undefined ? { windowWritesPerBatch: windowWrites } : {}),
@@ -98,8 +102,10 @@ async function run(): Promise<void> {
 function describe(report: {
   batch: { records: number; bytes: number };
   floorRecordsPerSecond: number;
+  floorCpuMsPerBatch: number;
   recordsPerSecond: Record<string, number>;
   cpuMsPerBatch: Record<string, number>;
+  wallMsPerBatch: Record<string, number>;
   callsPerBatch?: Record<string, number>;
   distinctWindowKeys?: number;
   windowWritesPerBatch?: number;
@@ -111,10 +117,11 @@ function describe(report: {
     `batch: ${report.batch.records} records, ${(report.batch.bytes / 1024 / 1024).toFixed(2)} MB (one MSK invoke)`,
     `floor (base64 + JSON.parse of every value): ${floorRate.toLocaleString('en-US')} records/s`,
     '',
-    'stage        records/s   x floor   CPU ms/batch',
+    'stage        records/s   x floor   CPU ms/batch   wall ms/batch',
+    `${'floor'.padEnd(12)} ${floorRate.toLocaleString('en-US').padStart(9)}      1.00   ${String(report.floorCpuMsPerBatch).padStart(12)}   ${String(report.wallMsPerBatch.floor).padStart(13)}`,
     ...Object.entries(report.recordsPerSecond).map(
       ([name, rate]) =>
-        `${name.padEnd(12)} ${rate.toLocaleString('en-US').padStart(9)}   ${(rate / floorRate).toFixed(2).padStart(7)}   ${String(report.cpuMsPerBatch[name]).padStart(12)}`,
+        `${name.padEnd(12)} ${rate.toLocaleString('en-US').padStart(9)}   ${(rate / floorRate).toFixed(2).padStart(7)}   ${String(report.cpuMsPerBatch[name]).padStart(12)}   ${String(report.wallMsPerBatch[name]).padStart(13)}`,
     ),
     '',
     `calls per batch: ${JSON.stringify(report.callsPerBatch ?? {})}`,

@@ -10,15 +10,16 @@ import type { AcceptedRecord } from '../../shared/batch/types';
  * toBulkDocuments(read.accepted, 'logs-')[0]; // { index: 'logs-2026.11.22', id: 'logs-0-1042', source: {...event} }
  */
 export function toBulkDocuments(accepted: readonly AcceptedRecord[], indexPrefix: string): BulkDocument[] {
-  // Records of a batch share few event times' days: a Date per record cost more than the rest here.
-  const indices = new Map<string, string>();
+  // A Date per record cost more than the rest here. `@timestamp` is the normalizer's ISO 8601 UTC
+  // (24 characters, `…Z`): its first 10 decide the day, so one valid time per day is enough.
+  const days = new Map<string, string>();
   return accepted.map(({ record, event }) => {
     const timestamp = event['@timestamp'];
-    const key = `${timestamp}\u0000${record.timestamp}`;
-    let index = indices.get(key);
+    const day = timestamp.length === 24 && timestamp.endsWith('Z') ? timestamp.slice(0, 10) : undefined;
+    let index = day === undefined ? undefined : days.get(day);
     if (index === undefined) {
       index = dailyIndex(indexPrefix, timestamp, record.timestamp);
-      indices.set(key, index);
+      if (day !== undefined && Number.isFinite(Date.parse(timestamp))) days.set(day, index);
     }
     return { index, id: documentId(record), source: event as unknown as Record<string, unknown> };
   });
