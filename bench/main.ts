@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readBatch } from '../shared/batch/read-batch';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
+import { type CardinalityPoint, sweepCardinality } from './cardinality';
 import { measureColdStarts } from './cold-start';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { runScaleCommand } from './scale/command';
@@ -77,6 +78,7 @@ async function run(): Promise<void> {
     })),
   ];
   const samples = await measureInterleaved(works, Number(values.runs));
+  const cardinality = await sweepCardinality(Number(values.runs));
   rss.stop();
 
   const perSecond = (sample: StageSample | undefined): number =>
@@ -85,12 +87,17 @@ async function run(): Promise<void> {
   const report = {
     batch: { records: batch.records, bytes: batch.bytes },
     floorRecordsPerSecond: perSecond(samples.get('floor')),
+    floorCpuMsPerBatch: round(samples.get('floor')?.cpuMs ?? 0),
     recordsPerSecond: Object.fromEntries(measured.map((name) => [name, perSecond(samples.get(name))])),
     cpuMsPerBatch: Object.fromEntries(measured.map((name) => [name, round(samples.get(name)?.cpuMs ?? 0)])),
+    wallMsPerBatch: Object.fromEntries(
+      ['floor', ...measured].map((name) => [name, round(samples.get(name)?.wallMs ?? 0)]),
+    ),
     ...(Object.keys(calls).length > 0 ? { callsPerBatch: calls } : {}),
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
     ...(windowWrites !== undefined ? { windowWritesPerBatch: windowWrites } : {}),
     peakRssBytes: rss.peak(),
+    cardinality,
   };
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describe(report)}\n`);
 }
@@ -98,22 +105,26 @@ async function run(): Promise<void> {
 function describe(report: {
   batch: { records: number; bytes: number };
   floorRecordsPerSecond: number;
+  floorCpuMsPerBatch: number;
   recordsPerSecond: Record<string, number>;
   cpuMsPerBatch: Record<string, number>;
+  wallMsPerBatch: Record<string, number>;
   callsPerBatch?: Record<string, number>;
   distinctWindowKeys?: number;
   windowWritesPerBatch?: number;
   peakRssBytes: number;
+  cardinality: readonly CardinalityPoint[];
 }): string {
   const floorRate = report.floorRecordsPerSecond;
   return [
     `batch: ${report.batch.records} records, ${(report.batch.bytes / 1024 / 1024).toFixed(2)} MB (one MSK invoke)`,
     `floor (base64 + JSON.parse of every value): ${floorRate.toLocaleString('en-US')} records/s`,
     '',
-    'stage        records/s   x floor   CPU ms/batch',
+    'stage        records/s   x floor   CPU ms/batch   wall ms/batch',
+    `${'floor'.padEnd(12)} ${floorRate.toLocaleString('en-US').padStart(9)}      1.00   ${String(report.floorCpuMsPerBatch).padStart(12)}   ${String(report.wallMsPerBatch.floor).padStart(13)}`,
     ...Object.entries(report.recordsPerSecond).map(
       ([name, rate]) =>
-        `${name.padEnd(12)} ${rate.toLocaleString('en-US').padStart(9)}   ${(rate / floorRate).toFixed(2).padStart(7)}   ${String(report.cpuMsPerBatch[name]).padStart(12)}`,
+        `${name.padEnd(12)} ${rate.toLocaleString('en-US').padStart(9)}   ${(rate / floorRate).toFixed(2).padStart(7)}   ${String(report.cpuMsPerBatch[name]).padStart(12)}   ${String(report.wallMsPerBatch[name]).padStart(13)}`,
     ),
     '',
     `calls per batch: ${JSON.stringify(report.callsPerBatch ?? {})}`,
@@ -123,6 +134,13 @@ function describe(report: {
         ]
       : []),
     `peak RSS: ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,
+    '',
+    'detect by distinct groups (one batch of errors, fresh windows):',
+    ' groups   records   window keys   window writes   DynamoDB calls   alerts   CPU ms/batch',
+    ...report.cardinality.map(
+      (p) =>
+        `${String(p.groups).padStart(7)} ${String(p.records).padStart(9)} ${String(p.distinctWindowKeys).padStart(13)} ${String(p.windowWrites).padStart(15)} ${String(p.dynamodbCalls).padStart(16)} ${String(p.alerts).padStart(8)} ${String(p.cpuMs).padStart(14)}`,
+    ),
   ].join('\n');
 }
 

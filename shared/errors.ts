@@ -29,3 +29,11 @@ export class TransientSinkError extends SluiceError {
     this.name = 'TransientSinkError';
   }
 }
+
+/** A bounded store would pass its bound (an item near DynamoDB's 400 KB). Retrying the same input cannot help. */
+export class CapacityError extends SluiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CapacityError';
+  }
+}

@@ -9,6 +9,7 @@ import { ensureTable } from '../../infra/local/dynamodb-table';
 import { localCredentials, localRegion } from '../../infra/local/local-credentials';
 import { DynamoWindows } from '../../shared/adapters/dynamodb/windows';
 import type { WindowDelta } from '../../shared/rules/aggregate';
+import { CountMode } from '../../shared/rules/leaves/plan';
 
 /** What the check saw. */
 export interface HotItemCheck {
@@ -63,10 +64,14 @@ export async function checkHotItem(
     Array.from({ length: partitions }, async (_, partition) => {
       for (let offset = 0; offset < writesEach; offset += 1) {
         const start = process.hrtime.bigint();
-        const write = await windows.apply(delta(windowStart, partition, offset), expiresAt);
+        const batch = await windows.applyBatch([delta(windowStart, partition, offset)], {
+          expiresAt: () => expiresAt,
+          mode: CountMode.live,
+          concurrency: 1,
+        });
         latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-        count = Math.max(count, write.count);
-        conflicts += write.conflicts;
+        count = Math.max(count, batch.windows[0]?.count ?? 0);
+        conflicts += batch.conflicts;
       }
     }),
   );

@@ -16,9 +16,12 @@ const BENCH_NOW = Date.UTC(2026, 10, 22, 12, 5, 0);
  * @example
  * const { calls, distinctWindowKeys } = await benchDetect(read); // { dynamodb: 14, slack: 2 }, 10
  */
-export async function benchDetect(
-  read: BatchRead,
-): Promise<{ calls: { dynamodb: number; slack: number }; distinctWindowKeys: number; windowWrites: number }> {
+export async function benchDetect(read: BatchRead): Promise<{
+  calls: { dynamodb: number; slack: number };
+  distinctWindowKeys: number;
+  windowWrites: number;
+  alertsFired: number;
+}> {
   const store = new MemoryDetectStore();
   let posts = 0;
   const slack: SlackPort = {
@@ -39,5 +42,6 @@ export async function benchDetect(
     distinctWindowKeys: store.windowKeys,
     // Window writes alone: the rest of the DynamoDB calls are the alerts' claims, outbox and budget.
     windowWrites: report.windowWrites,
+    alertsFired: report.alerts.length,
   };
 }

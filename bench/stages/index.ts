@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { indexBatch } from '../../functions/index/index-batch';
 import { DEFAULT_GZIP_LEVEL, OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
-import { encodeDocument } from '../../shared/adapters/opensearch/encode';
+import { encodeDocuments } from '../../shared/adapters/opensearch/encode';
 import { toBulkDocuments } from '../../shared/adapters/opensearch/to-documents';
 import type { BulkHttpResult, BulkTransport } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
@@ -57,11 +57,7 @@ export function measureBulkGzipLevels(
   levels: readonly number[],
   runs = 5,
 ): BulkGzipFigures[] {
-  const ndjson = Buffer.from(
-    toBulkDocuments(read.accepted, 'logs-')
-      .map((document) => encodeDocument(document).text)
-      .join(''),
-  );
+  const { ndjson } = encodeDocuments(toBulkDocuments(read.accepted, 'logs-'));
   return levels.map((level) => {
     const times: number[] = [];
     let bytes = 0;

@@ -2,17 +2,15 @@ import { redrive } from '../../functions/archive/redrive';
 import type { RedriveReport, RedriveSink } from '../../functions/archive/redrive-types';
 import { parseSince } from '../../functions/archive/since';
 import type { ArchiveDeps } from '../../functions/archive/types';
-import { buildIndexDeps } from '../../functions/index/build-deps';
-import { indexBatch } from '../../functions/index/index-batch';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { defaultGzipLevel } from '../../shared/adapters/s3/gzip-level';
 import { defaultPutConcurrency } from '../../shared/adapters/s3/put-all';
 import { S3Bucket } from '../../shared/adapters/s3/s3-bucket';
 import type { BatchRead } from '../../shared/batch/types';
 import type { SluiceConfig } from '../../shared/config';
-import { DeadLetterStage } from '../../shared/dead-letter/types';
+import { DeadLetterStage, deadLetterEntry } from '../../shared/dead-letter/types';
 import { DeadLetterReason } from '../../shared/kafka/decode-value';
-import { KafkaEventSource } from '../../shared/kafka/types';
+import { BatchOrigin, KafkaEventSource } from '../../shared/kafka/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { mskEventOf } from '../invoke/msk-event-of';
@@ -59,37 +57,53 @@ export interface RedriveCommandOptions {
   readonly write?: (text: string) => void;
 }
 
-/** Local runs have no Lambda deadline; this bounds the index path's retries. */
-const sinkBudgetMs = 60_000;
-const budget = () => {
-  const deadline = Date.now() + sinkBudgetMs;
-  return { remainingMs: () => deadline - Date.now() };
-};
+/** The records a redrive sends on, as the batch the handlers get: sluice's own redrive origin. */
+const redriveEvent = (read: BatchRead) =>
+  mskEventOf({
+    eventSource: KafkaEventSource.msk,
+    origin: BatchOrigin.redrive,
+    records: read.accepted.map(({ record }) => record),
+  });
 
 /**
- * The pipeline a redrive feeds, as `replay` runs it: the archive bucket, the index (when OpenSearch is
- * configured; its refusals come back to redrive instead of being written) and the detector.
+ * The pipeline a redrive feeds, as `replay` runs it: the archive bucket, and the index (when OpenSearch
+ * is configured) and detect functions' own handlers, given the records as a redriven batch: detect
+ * counts them once by their offsets (docs/detect.md), the index reports what OpenSearch refuses again
+ * instead of filing it, and redrive files it.
  */
 export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget> {
   const pipeline = await openLocalPipeline({ dataDir, slackOut: process.stderr });
   try {
-    const { config } = pipeline;
-    const indexDeps = await buildIndexDeps(config);
+    const { config, functions } = pipeline;
+    const index = functions.index;
     const sinks: RedriveSink[] = [
-      ...(indexDeps === undefined
+      ...(index === undefined
         ? []
         : [
             {
               name: 'index',
               stage: DeadLetterStage.index,
-              run: async (read: BatchRead) => (await indexBatch(read, indexDeps, budget())).deadLettered,
+              run: async (read: BatchRead) => {
+                const { result } = await index(redriveEvent(read));
+                const byOffset = new Map(
+                  read.accepted.map(({ record }) => [
+                    `${record.topic}:${record.partition}:${record.offset}`,
+                    record,
+                  ]),
+                );
+                return (result.report.refused ?? []).flatMap(
+                  ({ topic, partition, offset, reason, detail }) => {
+                    const record = byOffset.get(`${topic}:${partition}:${offset}`);
+                    return record ? [deadLetterEntry(record, reason, detail, DeadLetterStage.index)] : [];
+                  },
+                );
+              },
             },
           ]),
       {
         name: 'detect',
         run: async (read: BatchRead) => {
-          const records = read.accepted.map(({ record }) => record);
-          await pipeline.functions.detect(mskEventOf({ eventSource: KafkaEventSource.msk, records }));
+          await functions.detect(redriveEvent(read));
           return [];
         },
       },
@@ -102,10 +116,7 @@ export async function openPipelineTarget(dataDir: string): Promise<RedriveTarget
         concurrency: defaultPutConcurrency,
       },
       sinks,
-      close: async () => {
-        await indexDeps?.close();
-        await pipeline.close();
-      },
+      close: () => pipeline.close(),
     };
   } catch (error) {
     await pipeline.close();

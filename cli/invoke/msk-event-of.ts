@@ -5,6 +5,8 @@ export interface MskEventJson {
   readonly eventSource: string;
   readonly eventSourceArn?: string;
   readonly bootstrapServers?: string;
+  /** sluice's own: `redrive` for records out of the dead-letter area (`KafkaBatch.origin`). */
+  readonly sluiceOrigin?: string;
   readonly records: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
 }
 
@@ -37,6 +39,7 @@ export function mskEventOf(batch: KafkaBatch): MskEventJson {
     eventSource: batch.eventSource,
     ...(batch.eventSourceArn === undefined ? {} : { eventSourceArn: batch.eventSourceArn }),
     ...(batch.bootstrapServers === undefined ? {} : { bootstrapServers: batch.bootstrapServers }),
+    ...(batch.origin === undefined ? {} : { sluiceOrigin: batch.origin }),
     records,
   };
 }

@@ -1,5 +1,6 @@
 import { invocationSlack, type SlackOptions } from '../../shared/adapters/slack/invocation-slack';
 import type { SluiceConfig } from '../../shared/config';
+import { BatchOrigin } from '../../shared/kafka/types';
 import { type KafkaHandlerOptions, kafkaHandler } from '../../shared/lambda/kafka-function';
 import { buildDetectContainer, type DetectOverrides, detectDepsFor } from './deps';
 import { detectBatch } from './detect-batch';
@@ -39,7 +40,10 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
       inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }),
       async run(read, container, invocation) {
         const deps = detectDepsFor(container, invocation.signal);
-        const report = await detectBatch(read, deps, invocation.slack, now);
+        // Records out of the dead-letter area are counted once by their offsets (docs/detect.md).
+        const report = await detectBatch(read, deps, invocation.slack, now, {
+          redriven: read.origin === BatchOrigin.redrive,
+        });
         return {
           report: {
             windowWrites: report.windowWrites,

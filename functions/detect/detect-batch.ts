@@ -4,6 +4,7 @@ import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
 import { mapLimit } from '../../shared/map-limit';
 import { aggregateBatch, type WindowDelta, type WindowKey } from '../../shared/rules/aggregate';
+import { CountMode } from '../../shared/rules/leaves/plan';
 import { deliverAlert } from '../../shared/rules/outbox';
 import {
   AlertQueue,
@@ -11,43 +12,74 @@ import {
   ClaimResult,
   type StoredAlert,
   WindowAlert,
+  type WindowDecision,
+  type WindowWrite,
 } from '../../shared/rules/store';
 import type { Rule } from '../../shared/rules/types';
 import type { DetectDeps, DetectReport } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-/** DynamoDB TTL: epoch seconds, `retentionMs` after the later of `end` and now. */
+const DAY_MS = 86_400_000;
+/** DynamoDB TTL of alerts: epoch seconds, `retentionMs` after the later of `end` and now. */
 const expiresAt = (end: number, now: number, retentionMs: number): number =>
   Math.floor((Math.max(end, now) + retentionMs) / 1000);
+/**
+ * DynamoDB TTL of window items: as {@link expiresAt}, rounded up to a whole day, so that all the
+ * writes of a window share one and its root rarely needs raising (docs/detect.md "Expiry").
+ */
+const windowExpiresAt = (end: number, now: number, retentionMs: number): number =>
+  (Math.ceil((Math.max(end, now) + retentionMs) / DAY_MS) * DAY_MS) / 1000;
+
+/** How a batch is counted. */
+export interface DetectOptions {
+  /**
+   * The records were dead-lettered before and are now redriven (`sluice redrive`): each is counted
+   * once by its offset, below the windows' marks too, however often it is redriven (docs/detect.md).
+   */
+  readonly redriven?: boolean;
+}
 
 /**
- * Runs the rules over a batch: one write per (rule, group, window) the batch touches, an alert claimed
- * for every window that is over its threshold and not yet alerted, and a first delivery attempt for
- * each new alert. Slack failures leave alerts pending for the sweeper and never fail the batch; a
- * DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried, which is safe: counts
- * are exact under redelivery and claims are idempotent. `slack` is the invocation's Slack port.
+ * Runs the rules over a batch: one write per leaf of a window the batch touches (never per record),
+ * an alert claimed for every window that is over its threshold and not yet alerted, and a first
+ * delivery attempt for each new alert. Slack failures leave alerts pending for the sweeper and never
+ * fail the batch; a DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried,
+ * which is safe: counts are exact under redelivery and claims are idempotent. `slack` is the
+ * invocation's Slack port.
  *
  * @example
  * const report = await detectBatch(readBatch(batch, options), deps, invocation.slack);
  * report.alerts; // [{ rule: 'error-burst', group: '/app/db.py', windowStart: '...', count: 31 }]
+ * await detectBatch(redrivenRead, deps, slack, Date.now, { redriven: true }); // records out of the dead-letter area
  */
 export async function detectBatch(
   read: BatchRead,
   deps: DetectDeps,
   slack: SlackPort,
   now: () => number = Date.now,
+  options: DetectOptions = {},
 ): Promise<DetectReport> {
   const started = now();
   const rules = new Map(deps.ruleSet.rules.map((rule) => [rule.name, rule]));
   const deltas = aggregateBatch(read.accepted, deps.ruleSet.rules);
-  const counted = await mapLimit(deltas, deps.settings.writeConcurrency, async (delta) => {
-    const retention = deps.settings.windowRetentionMs;
-    const write = await deps.store.windows.apply(
-      delta,
-      expiresAt(delta.windowStart + delta.windowMs, started, retention),
-    );
-    return { delta, rule: rules.get(delta.rule) as Rule, write };
+  const retention = deps.settings.windowRetentionMs;
+  const batch = await deps.store.windows.applyBatch(deltas, {
+    expiresAt: (window) => windowExpiresAt(window.windowStart + window.windowMs, started, retention),
+    mode: options.redriven === true ? CountMode.redrive : CountMode.live,
+    concurrency: deps.settings.writeConcurrency,
   });
+  const counted = deltas.map((delta, index) => ({
+    delta,
+    rule: rules.get(delta.rule) as Rule,
+    write: batch.windows[index] as WindowWrite,
+  }));
+  // Resolved notices need the latest window over the threshold of each (rule, group).
+  const overResolving = counted.filter(
+    ({ rule, write }) => rule.notifyResolved && write.count > rule.threshold,
+  );
+  await mapLimit(overResolving, deps.settings.writeConcurrency, ({ delta }) =>
+    deps.store.windows.recordOver(keyOf(delta), expiresAt(started, started, deps.settings.alertRetentionMs)),
+  );
   const over = counted.filter(
     ({ rule, write }) => write.count > rule.threshold && write.alert === WindowAlert.none,
   );
@@ -57,14 +89,18 @@ export async function detectBatch(
     const id = `${window.delta.rule}\u0000${window.delta.group}`;
     byGroup.set(id, [...(byGroup.get(id) ?? []), window]);
   }
+  const decisions: WindowDecision[] = [];
   const claimed = await mapLimit([...byGroup.values()], deps.settings.writeConcurrency, async (windows) => {
     const fired: StoredAlert[] = [];
     for (const { delta, rule, write } of windows) {
-      const alert = await claimAlert(delta, rule, write.count, deps, started);
-      if (alert) fired.push(alert);
+      const claim = await claimAlert(delta, rule, write.count, deps, started);
+      decisions.push(claim.decision);
+      if (claim.alert) fired.push(claim.alert);
     }
     return fired;
   });
+  // Remembered so later batches skip the claim; if this write is lost, the next claim answers `exists`.
+  await deps.store.windows.setAlerts(decisions);
   const fired = claimed
     .flat()
     .sort(
@@ -75,7 +111,7 @@ export async function detectBatch(
     );
   await deliverFresh(fired, deps, slack, now);
   return {
-    windowWrites: counted.reduce((sum, { write }) => sum + write.writes, 0),
+    windowWrites: batch.writes,
     uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
     alerts: fired.map(({ key, alert }) => ({
       rule: key.rule,
@@ -86,21 +122,23 @@ export async function detectBatch(
   };
 }
 
-/** Claims the alert of a window over its threshold; resolves to it when this call created it. */
+const keyOf = (delta: WindowKey): WindowKey => ({
+  rule: delta.rule,
+  group: delta.group,
+  windowStart: delta.windowStart,
+  windowMs: delta.windowMs,
+});
+
+/** Claims the alert of a window over its threshold: the decision to remember, and the alert when this call created it. */
 async function claimAlert(
   delta: WindowDelta,
   rule: Rule,
   count: number,
   deps: DetectDeps,
   now: number,
-): Promise<StoredAlert | undefined> {
+): Promise<{ decision: WindowDecision; alert: StoredAlert | undefined }> {
   const { store, settings } = deps;
-  const key: WindowKey = {
-    rule: delta.rule,
-    group: delta.group,
-    windowStart: delta.windowStart,
-    windowMs: delta.windowMs,
-  };
+  const key = keyOf(delta);
   const alert = alertOf(rule, delta, count);
   const leaseUntil = now + settings.leaseMs;
   const leaseId = randomUUID();
@@ -112,13 +150,12 @@ async function claimAlert(
     now,
     expiresAt: expiresAt(now, now, settings.alertRetentionMs),
   });
-  // Remembered so later batches skip the claim; if this write is lost, the next claim answers `exists`.
-  await store.windows.setAlert(
+  const decision = {
     key,
-    claim === ClaimResult.suppressed ? WindowAlert.suppressed : WindowAlert.claimed,
-  );
-  if (claim !== ClaimResult.claimed) return undefined;
-  return {
+    alert: claim === ClaimResult.suppressed ? WindowAlert.suppressed : WindowAlert.claimed,
+  };
+  if (claim !== ClaimResult.claimed) return { decision, alert: undefined };
+  const stored: StoredAlert = {
     key,
     alert,
     status: AlertStatus.pending,
@@ -130,6 +167,7 @@ async function claimAlert(
     lastError: undefined,
     leaseId,
   };
+  return { decision, alert: stored };
 }
 
 /** The alert of a window that went over its rule's threshold, with the batch's samples. */

@@ -37,7 +37,7 @@ export interface FiredAlert {
 
 /** What one batch did. */
 export interface DetectReport {
-  /** DynamoDB window writes made (at most one per distinct window key, more only for very wide batches). */
+  /** DynamoDB window writes made: one per window leaf touched (docs/detect.md has the bound), none per record. */
   readonly windowWrites: number;
   /**
    * Matching (record, window) pairs the windows did not add, having counted that offset or a later one

@@ -4,6 +4,8 @@ import { S3DeadLetters } from '../../shared/adapters/s3/s3-dead-letters';
 import { S3ObjectWriter } from '../../shared/adapters/s3/s3-object-writer';
 import type { SluiceConfig } from '../../shared/config';
 import { ConfigError } from '../../shared/errors';
+import type { DeadLetterReason } from '../../shared/kafka/decode-value';
+import { BatchOrigin } from '../../shared/kafka/types';
 import { type KafkaHandlerOptions, kafkaHandler } from '../../shared/lambda/kafka-function';
 import { type BuildIndexOptions, buildIndexDeps } from './build-deps';
 import { indexBatch } from './index-batch';
@@ -11,11 +13,25 @@ import type { IndexDeps } from './types';
 
 /** The index function's figures for one batch. */
 export interface IndexStepReport {
+  /**
+   * Records OpenSearch refused for good, by coordinates (no values), only for a redriven batch: the
+   * redrive files them itself, so the function does not (docs/archive.md, redrive).
+   */
+  readonly refused?: readonly RefusedRecord[];
   readonly indexed: number;
   readonly alreadyIndexed: number;
   readonly quarantined: number;
   readonly mappingDeadLetters: number;
   readonly requests: number;
+}
+
+/** A record of a redriven batch OpenSearch refused for good, and why. */
+export interface RefusedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly reason: DeadLetterReason;
+  readonly detail: string;
 }
 
 /** What the index function keeps per container: the bulk writer, and the bucket for dead letters. */
@@ -55,12 +71,27 @@ export function createIndexHandler(config: SluiceConfig, options: IndexHandlerOp
         return { index, s3: createS3Client(config), bucket: config.s3.bucket };
       },
       async run(read, { index, s3, bucket }, invocation) {
-        const deadLetters = new S3DeadLetters(new S3ObjectWriter(s3, bucket, { signal: invocation.signal }), {
-          stage: 'index',
-        });
-        const report = await indexBatch(read, { ...index, deadLetters }, invocation);
+        // A redrive files what OpenSearch refuses again itself (it knows the entries it came from).
+        const redriven = read.origin === BatchOrigin.redrive;
+        const deadLetters = redriven
+          ? undefined
+          : new S3DeadLetters(new S3ObjectWriter(s3, bucket, { signal: invocation.signal }), {
+              stage: 'index',
+            });
+        const report = await indexBatch(read, deadLetters ? { ...index, deadLetters } : index, invocation);
         return {
           report: {
+            ...(redriven
+              ? {
+                  refused: report.deadLettered.map(({ kafka, reason, detail }) => ({
+                    topic: kafka.topic,
+                    partition: kafka.partition,
+                    offset: kafka.offset,
+                    reason,
+                    detail,
+                  })),
+                }
+              : {}),
             indexed: report.indexed,
             alreadyIndexed: report.alreadyIndexed,
             quarantined: report.quarantined,

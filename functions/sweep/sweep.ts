@@ -142,12 +142,11 @@ async function resolveOne(
     await alerts.resolved(key, now, ResolveOutcome.superseded);
     return 'waiting';
   }
-  const since = (await windows.windowsOf(key.rule, key.group, key.windowStart)).filter(
-    (w) => w.windowMs === key.windowMs,
+  // The last window over the threshold since the alert: detect records it per (rule, group).
+  const lastOver = Math.max(
+    key.windowStart,
+    (await windows.lastOver(key.rule, key.group, key.windowMs)) ?? key.windowStart,
   );
-  const lastOver = since
-    .filter((w) => w.count > alert.alert.threshold)
-    .reduce((latest, w) => Math.max(latest, w.windowStart), key.windowStart);
   const quietStart = lastOver + key.windowMs;
   const quietEnd = quietStart + key.windowMs;
   if (now < quietEnd + RESOLVE_GRACE_MS) {
@@ -175,7 +174,12 @@ async function resolveOne(
     threshold: alert.alert.threshold,
     windowStart: iso(quietStart),
     windowEnd: iso(quietEnd),
-    count: since.find((w) => w.windowStart === quietStart)?.count ?? 0,
+    count: await windows.countOf({
+      rule: key.rule,
+      group: key.group,
+      windowStart: quietStart,
+      windowMs: key.windowMs,
+    }),
     firedWindowStart: alert.alert.windowStart,
   };
   const result = await postMessage(slack, formatResolved(notice, deps.links(alert.alert)));

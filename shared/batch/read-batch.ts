@@ -32,6 +32,7 @@ export function readBatch(batch: KafkaBatch, options: ReadOptions): BatchRead {
     }
   }
   return {
+    ...(batch.origin === undefined ? {} : { origin: batch.origin }),
     accepted,
     deadLettered,
     skipped,

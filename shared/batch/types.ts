@@ -1,5 +1,5 @@
 import type { DeadLetterReason } from '../kafka/decode-value';
-import type { KafkaRecordIn } from '../kafka/types';
+import type { BatchOrigin, KafkaRecordIn } from '../kafka/types';
 import type { LogEvent } from '../logs/types';
 
 /** A record that became a log event. `originalValue` (base64) is kept only when decoding was lossy. */
@@ -32,6 +32,8 @@ export interface BatchCounts {
 
 /** Every record of a batch, each in exactly one of the three lists, in delivery order. */
 export interface BatchRead {
+  /** `redrive` for records out of the dead-letter area (see `KafkaBatch.origin`); absent: live. */
+  readonly origin?: BatchOrigin;
   readonly accepted: readonly AcceptedRecord[];
   readonly deadLettered: readonly DeadLetteredRecord[];
   readonly skipped: readonly SkippedRecord[];

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { type KafkaBatch, KafkaEventSource, type KafkaRecordIn } from './types';
+import { BatchOrigin, type KafkaBatch, KafkaEventSource, type KafkaRecordIn } from './types';
 
 const knownSources = new Set<string>(Object.values(KafkaEventSource));
 
@@ -43,6 +43,7 @@ export function parseKafkaEvent(event: unknown): KafkaBatch {
     eventSource: source as KafkaEventSource,
     ...(typeof event.eventSourceArn === 'string' ? { eventSourceArn: event.eventSourceArn } : {}),
     ...(typeof event.bootstrapServers === 'string' ? { bootstrapServers: event.bootstrapServers } : {}),
+    ...(event.sluiceOrigin === BatchOrigin.redrive ? { origin: BatchOrigin.redrive } : {}),
     records,
   };
 }

@@ -32,4 +32,14 @@ export interface KafkaBatch {
   readonly eventSourceArn?: string;
   readonly bootstrapServers?: string;
   readonly records: readonly KafkaRecordIn[];
+  /**
+   * `redrive`: the records come out of the dead-letter area (`sluice redrive`), not from the event
+   * source mapping; detect counts them once by offset (docs/detect.md). Read from the event's
+   * `sluiceOrigin`, which Lambda's mappings never send.
+   */
+  readonly origin?: BatchOrigin;
 }
+
+/** Where a batch comes from, when not from the event source mapping. */
+export const BatchOrigin = { redrive: 'redrive' } as const;
+export type BatchOrigin = (typeof BatchOrigin)[keyof typeof BatchOrigin];

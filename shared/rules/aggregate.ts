@@ -108,15 +108,26 @@ function add(builder: Builder, topic: string, partition: number, offset: number,
 }
 
 function finish(builder: Builder): WindowDelta {
-  const partitions = [...builder.offsets.values()]
-    .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1))
-    .map(({ topic, partition, offsets }) => ({ topic, partition, offsets: distinctAscending(offsets) }));
+  const slots = [...builder.offsets.values()];
+  if (slots.length > 1)
+    slots.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  let records = 0;
+  const partitions = slots.map(({ topic, partition, offsets }) => {
+    const distinct = distinctAscending(offsets);
+    records += distinct.length;
+    return { topic, partition, offsets: distinct };
+  });
+  // Fields one by one, not spread: with 10,000 groups in a batch this object is built 10,000 times.
+  const { key } = builder;
   return {
-    ...builder.key,
+    rule: key.rule,
+    group: key.group,
+    windowStart: key.windowStart,
+    windowMs: key.windowMs,
     partitions,
-    records: partitions.reduce((sum, part) => sum + part.offsets.length, 0),
+    records,
     samples: builder.samples,
-    services: [...builder.services],
+    services: Array.from(builder.services),
     kubernetes: builder.kubernetes,
   };
 }

@@ -6,9 +6,22 @@ import type { PartitionOffsets } from './aggregate';
  * the mark, on the condition that the stored mark is still below the lowest offset it adds.
  */
 
-/** Name of the attribute that holds a partition's mark in a window item. */
+const markNames = new Map<string, string[]>();
+
+/** Name of the attribute that holds a partition's mark in a window item (built once per partition). */
 export function markName(topic: string, partition: number): string {
-  return `hw:${topic}:${partition}`;
+  let names = markNames.get(topic);
+  if (!names) {
+    names = [];
+    markNames.set(topic, names);
+  }
+  let name = names[partition];
+  if (name === undefined) {
+    name = `hw:${topic}:${partition}`;
+    // Kafka topics have a few thousand partitions at most; beyond, names are built each time.
+    if (partition < 100_000) names[partition] = name;
+  }
+  return name;
 }
 
 /** What one partition contributes to a write. */

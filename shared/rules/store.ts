@@ -1,5 +1,7 @@
 import type { Alert } from '../alerts/types';
 import type { WindowDelta, WindowKey } from './aggregate';
+import type { CountMode } from './leaves/plan';
+import type { WindowId } from './leaves/types';
 
 /**
  * The storage the detect and sweep logic needs. `shared/adapters/dynamodb` implements it on one
@@ -23,23 +25,51 @@ export interface WindowRecord extends WindowKey {
   readonly alert: WindowAlert;
 }
 
-/** Outcome of applying one batch's delta to a window. */
+/** Outcome of a batch for one of its deltas: the window's count after the batch. */
 export interface WindowWrite extends WindowRecord {
-  /** Records this write added (those of the delta not counted by an earlier try). */
+  /** Records this batch added (those of the delta not counted by an earlier try). */
   readonly added: number;
-  /** Writes made for this delta (one, more only when the delta spans very many partitions). */
+}
+
+/** How a batch is applied. */
+export interface ApplyOptions {
+  /** TTL (epoch s) of the items of a window written by this batch. */
+  readonly expiresAt: (window: WindowId) => number;
+  /** `live` (marks) or `redrive` (records dead-lettered earlier, counted once by their offsets). */
+  readonly mode: CountMode;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+}
+
+/** What applying one batch did. */
+export interface BatchWrite {
+  /** One per delta, in the order given. */
+  readonly windows: WindowWrite[];
+  /** Window writes made: leaf writes, splits and TTL extensions (never per record). */
   readonly writes: number;
-  /** Conditional writes refused because an earlier try had counted some offsets (each then re-planned). */
+  /** Conditional writes refused (an earlier try counted first, a stale directory, a full leaf), each re-planned. */
   readonly conflicts: number;
+  /** Splits among the writes. */
+  readonly splits: number;
+}
+
+/** An alert decision to remember on a window. */
+export interface WindowDecision {
+  readonly key: WindowKey;
+  readonly alert: WindowAlert;
 }
 
 export interface WindowStore {
-  /** Adds the delta's offsets not yet counted, exactly, in one conditional write (re-planned on conflict). */
-  apply(delta: WindowDelta, expiresAt: number): Promise<WindowWrite>;
-  /** Remembers the alert decision for a window. */
-  setAlert(key: WindowKey, alert: WindowAlert): Promise<void>;
-  /** Windows of one (rule, group) starting at or after `fromStart`, oldest first. */
-  windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]>;
+  /** Adds a batch's deltas exactly: at most one conditional write per touched leaf (docs/detect.md). */
+  applyBatch(deltas: readonly WindowDelta[], options: ApplyOptions): Promise<BatchWrite>;
+  /** Remembers alert decisions on their windows (one write per leaf). */
+  setAlerts(decisions: readonly WindowDecision[]): Promise<void>;
+  /** The count of one (rule, group, window); 0 when never counted. */
+  countOf(key: WindowKey): Promise<number>;
+  /** Records that this window went over its threshold (for resolved notices); cheap when already known. */
+  recordOver(key: WindowKey, expiresAt: number): Promise<void>;
+  /** The latest window start recorded over the threshold for a (rule, group) and window size. */
+  lastOver(rule: string, group: string, windowMs: number): Promise<number | undefined>;
 }
 
 /** Identity of an alert: one per (rule, group, window). */

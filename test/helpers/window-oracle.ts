@@ -2,6 +2,7 @@
 // fault-injection suite (test/faults/): window counts computed the straightforward way, and the checks
 // that the alerts fired are exactly the ones the rules' semantics allow.
 import assert from 'node:assert/strict';
+import type { DetectState } from '../../functions/detect/types';
 import type { LogEvent } from '../../shared/logs/types';
 import { groupOf } from '../../shared/rules/group';
 import type { Rule } from '../../shared/rules/types';
@@ -80,4 +81,36 @@ export function assertAlertsAllowed(
       }
     }
   }
+}
+
+/**
+ * The checks of a property-test run: the windows of the run's groups hold exactly the oracle's counts
+ * of `events`; the alerts are what the rules allow; the sweeper delivered every alert; each was
+ * posted once (`posted`: the messages the run's Slack sender took).
+ *
+ * @example
+ * assertRunMatchesOracle(await detectState(deps), events, rules, posted, (group) => group.startsWith('7/'));
+ */
+export function assertRunMatchesOracle(
+  state: DetectState,
+  events: Iterable<LogEvent>,
+  rules: readonly Rule[],
+  posted: readonly string[],
+  mine: (group: string) => boolean,
+): void {
+  const expected = windowOracle(events, rules);
+  const actual = new Map(
+    state.windows
+      .filter((w) => mine(w.group))
+      .map((w) => [windowId(w.rule, w.group, w.windowStart), w.count]),
+  );
+  assert.deepEqual(actual, expected);
+
+  const alerts = state.alerts.filter((a) => mine(a.group));
+  assertAlertsAllowed(expected, new Set(alerts.map((a) => windowId(a.rule, a.group, a.windowStart))), rules);
+  assert.ok(
+    alerts.every((a) => a.status === 'sent'),
+    'the sweeper delivered every pending alert',
+  );
+  assert.equal(posted.length, alerts.length, 'each alert posted exactly once');
 }

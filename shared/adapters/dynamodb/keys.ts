@@ -1,19 +1,30 @@
 import type { WindowKey } from '../../rules/aggregate';
+import { ROOT_LOW } from '../../rules/leaves/layout';
+import type { WindowId } from '../../rules/leaves/types';
 
 /**
- * Keys of the sluice table (one table, string pk/sk). Windows and alerts of one (rule, group) share a
- * partition key prefix; the sort key is the window start in ISO 8601 (sorts in time order) and the
- * window size (a rule whose window changes starts new items instead of mixing sizes).
+ * Keys of the sluice table (one table, string pk/sk). The leaves of a window share its partition key
+ * (rule, window start in ISO 8601, window size: a rule whose window changes starts new items instead
+ * of mixing sizes); alerts of one (rule, group) share theirs, sorted by window start.
  */
-export const ItemKind = { window: 'window', alert: 'alert', realert: 'realert', budget: 'budget' } as const;
+export const ItemKind = {
+  leaf: 'leaf',
+  /** The per-(rule, group) window items of the layout before leaves (docs/detect.md "Upgrade"). */
+  window: 'window',
+  alert: 'alert',
+  realert: 'realert',
+  over: 'over',
+  budget: 'budget',
+} as const;
 export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const keys = {
-  window: (key: WindowKey) => ({
-    pk: `W#${key.rule}#${key.group}`,
-    sk: `${iso(key.windowStart)}/${key.windowMs}`,
+  /** A leaf of a window: the root has one sort key, other leaves are named by generation and low. */
+  leaf: (window: WindowId, gen: string, low: string) => ({
+    pk: `W#${window.rule}#${iso(window.windowStart)}/${window.windowMs}`,
+    sk: low === ROOT_LOW ? `L#${ROOT_LOW}` : `L#${low}#${gen}`,
   }),
   alert: (key: WindowKey) => ({
     pk: `A#${key.rule}#${key.group}`,
@@ -21,9 +32,10 @@ export const keys = {
   }),
   /** The realert state of a (rule, group): sorts after every alert of the same partition key. */
   realert: (rule: string, group: string) => ({ pk: `A#${rule}#${group}`, sk: 'realert' }),
-  windowsFrom: (rule: string, group: string, fromStart: number) => ({
-    pk: `W#${rule}#${group}`,
-    sk: iso(fromStart),
+  /** The latest window of a (rule, group) over its threshold, per window size (for resolved notices). */
+  over: (rule: string, group: string, windowMs: number) => ({
+    pk: `A#${rule}#${group}`,
+    sk: `over/${windowMs}`,
   }),
   budget: (minuteStart: number) => ({ pk: 'S#slack-budget', sk: iso(minuteStart) }),
   /** Sort key of the `pending` index: when the item is due. */

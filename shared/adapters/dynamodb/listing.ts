@@ -1,11 +1,13 @@
 import { ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { ROOT_LOW } from '../../rules/leaves/layout';
+import { windowRecords } from '../../rules/leaves/leaf-windows';
 import type { DetectListing } from '../../rules/store';
 import { storedAlert } from './alerts';
 import { type Item, put } from './attributes';
 import { dynamoError } from './errors';
 import { ItemKind } from './keys';
+import { LeafAttr, leafOf, windowOfLeaf } from './leaf-item';
 import type { DynamoTarget } from './target';
-import { storedRecord } from './windows';
 
 /** Every item a Scan of the table returns, page after page. */
 async function scanAll(target: DynamoTarget, input: Omit<ScanCommandInput, 'TableName'>): Promise<Item[]> {
@@ -37,12 +39,17 @@ export function dynamoDetectListing(target: DynamoTarget): DetectListing {
   return {
     async listWindows() {
       const items = await scanAll(target, {
-        FilterExpression: '#kind = :kind AND #count > :zero',
-        ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
-        ExpressionAttributeValues: { ':kind': put.s(ItemKind.window), ':zero': put.n(0) },
+        FilterExpression: '#kind = :kind',
+        ExpressionAttributeNames: { '#kind': LeafAttr.kind },
+        ExpressionAttributeValues: { ':kind': put.s(ItemKind.leaf) },
         ConsistentRead: true,
       });
-      return items.map(storedRecord);
+      return windowRecords(
+        items.map((item) => {
+          const leaf = leafOf(item);
+          return { window: windowOfLeaf(item), root: leaf.low === ROOT_LOW, leaf };
+        }),
+      );
     },
     async listAlerts() {
       const items = await scanAll(target, {

@@ -1,6 +1,6 @@
 import type { Alert } from '../../alerts/types';
-import type { WindowDelta, WindowKey } from '../../rules/aggregate';
-import { planWrite } from '../../rules/plan-write';
+import type { WindowKey } from '../../rules/aggregate';
+import { LeafWindows, windowRecords } from '../../rules/leaves/leaf-windows';
 import { RealertDecision, realertDecision, rememberFired } from '../../rules/realert';
 import {
   type AlertKey,
@@ -14,19 +14,10 @@ import {
   type ResolveOutcome,
   type SlackBudget,
   type StoredAlert,
-  WindowAlert,
   type WindowRecord,
   type WindowStore,
-  type WindowWrite,
 } from '../../rules/store';
-import { MAX_PARTITIONS_PER_WRITE } from './windows';
-
-interface WindowState {
-  key: WindowKey;
-  count: number;
-  alert: WindowAlert;
-  marks: Map<string, number>;
-}
+import { MemoryLeafRequests } from './memory-leaves';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -35,93 +26,40 @@ const id = (key: WindowKey): string =>
 const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { ...alert.key } });
 
 /**
- * An in-memory twin of the DynamoDB detect store with the same semantics (marks, conditional claims,
- * realert, leases, budget). It counts the DynamoDB requests the real store would send (`calls`), so
- * the bench can report them without a server. Not for production: nothing is shared between processes.
+ * An in-memory twin of the DynamoDB detect store with the same semantics (window leaves and their
+ * marks, splits, conditional claims, realert, leases, budget). It counts the DynamoDB requests the
+ * real store would send (`calls`), so the bench can report them without a server. Not for
+ * production: nothing is shared between processes.
  *
  * @example
  * const store = new MemoryDetectStore();
  * await detectBatch(read, { ...deps, store });
  * store.calls; // DynamoDB requests the batch would have made
  */
-export class MemoryDetectStore implements DetectStore, DetectListing, WindowStore, AlertStore, SlackBudget {
+export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore, SlackBudget {
   /** DynamoDB requests the real store would have sent. */
   calls = 0;
-  readonly #windows = new Map<string, WindowState>();
+  readonly #leaves = new MemoryLeafRequests(() => {
+    this.calls += 1;
+  });
+  readonly #windows = new LeafWindows(this.#leaves);
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
   readonly #budget = new Map<number, number>();
 
-  /** Distinct windows ever written (the distinct window keys of the batches applied). */
+  /** Distinct (rule, group, window) keys ever counted. */
   get windowKeys(): number {
-    return this.#windows.size;
+    return this.#leaves.groups;
   }
 
   get windows(): WindowStore {
-    return this;
+    return this.#windows;
   }
   get alerts(): AlertStore {
     return this;
   }
   get budget(): SlackBudget {
     return this;
-  }
-
-  async apply(delta: WindowDelta, _expiresAt: number): Promise<WindowWrite> {
-    const key = {
-      rule: delta.rule,
-      group: delta.group,
-      windowStart: delta.windowStart,
-      windowMs: delta.windowMs,
-    };
-    let state = this.#windows.get(id(key));
-    if (!state) {
-      state = { key, count: 0, alert: WindowAlert.none, marks: new Map() };
-      this.#windows.set(id(key), state);
-    }
-    let added = 0;
-    let writes = 0;
-    let conflicts = 0;
-    for (let i = 0; i < delta.partitions.length; i += MAX_PARTITIONS_PER_WRITE) {
-      const partitions = delta.partitions.slice(i, i + MAX_PARTITIONS_PER_WRITE);
-      const optimistic = planWrite(partitions);
-      const marks = state.marks;
-      const refused = optimistic.steps.some(
-        (step) => (marks.get(step.name) ?? Number.NEGATIVE_INFINITY) >= step.below,
-      );
-      const plan = refused ? planWrite(partitions, (name) => marks.get(name)) : optimistic;
-      this.calls += refused ? 1 : 0;
-      conflicts += refused ? 1 : 0;
-      if (plan.steps.length === 0) continue;
-      this.calls += 1;
-      writes += 1;
-      for (const step of plan.steps) marks.set(step.name, step.mark);
-      state.count += plan.add;
-      added += plan.add;
-    }
-    return { ...key, count: state.count, alert: state.alert, added, writes, conflicts };
-  }
-
-  async setAlert(key: WindowKey, alert: WindowAlert): Promise<void> {
-    this.calls += 1;
-    const state = this.#windows.get(id(key));
-    if (state) state.alert = alert;
-  }
-
-  async windowsOf(rule: string, group: string, fromStart: number): Promise<WindowRecord[]> {
-    this.calls += 1;
-    return this.#records().filter((w) => w.rule === rule && w.group === group && w.windowStart >= fromStart);
-  }
-
-  async listWindows(): Promise<WindowRecord[]> {
-    this.calls += 1;
-    return this.#records().filter((w) => w.count > 0);
-  }
-
-  #records(): WindowRecord[] {
-    return [...this.#windows.values()]
-      .map((state) => ({ ...state.key, count: state.count, alert: state.alert }))
-      .sort((a, b) => a.windowStart - b.windowStart);
   }
 
   async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {
@@ -216,6 +154,11 @@ export class MemoryDetectStore implements DetectStore, DetectListing, WindowStor
     return [...this.#alerts.values()].some(
       (a) => a.key.rule === key.rule && a.key.group === key.group && a.key.windowStart > key.windowStart,
     );
+  }
+
+  async listWindows(): Promise<WindowRecord[]> {
+    this.calls += 1;
+    return windowRecords(this.#leaves.list());
   }
 
   async listAlerts(): Promise<StoredAlert[]> {

@@ -1,3 +1,4 @@
+import type { LeafLimits } from '../../rules/leaves/layout';
 import type { DetectStore } from '../../rules/store';
 import { DynamoAlerts } from './alerts';
 import { DynamoSlackBudget } from './budget';
@@ -6,13 +7,14 @@ import { DynamoWindows } from './windows';
 
 /**
  * The detect path's storage on one DynamoDB table: windows, the alert outbox and the Slack budget.
+ * `limits`: the window layout's sizes (the defaults, unless a test wants frequent splits).
  *
  * @example
  * const store = dynamoDetectStore({ client: createDynamoClient(config), table: config.dynamodb.table });
  */
-export function dynamoDetectStore(target: DynamoTarget): DetectStore {
+export function dynamoDetectStore(target: DynamoTarget, limits?: LeafLimits): DetectStore {
   return {
-    windows: new DynamoWindows(target),
+    windows: new DynamoWindows(target, limits),
     alerts: new DynamoAlerts(target),
     budget: new DynamoSlackBudget(target),
   };

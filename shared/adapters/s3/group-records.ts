@@ -32,17 +32,36 @@ export function groupByHourTopicPartition<T>(
   coordinatesOf: (item: T) => Coordinates,
   fallbackMsOf?: (item: T) => number,
 ): RecordGroup<T>[] {
-  const groups = new Map<string, { hour: HourPartition; topic: string; partition: number; items: T[] }>();
+  const groups = new Map<
+    string,
+    { id: string; hour: HourPartition; topic: string; partition: number; items: T[] }
+  >();
+  // Records of a batch share few hours: a Date and an ISO string per record cost more than the rest.
+  const hours = new Map<number, HourPartition>();
   for (const item of items) {
     const { topic, partition, timestamp } = coordinatesOf(item);
-    const hour = hourPartition(kafkaTimeMs(timestamp) ?? fallbackMsOf?.(item) ?? UNKNOWN_TIME_MS);
-    const id = JSON.stringify([hour.dt, hour.hour, topic, partition]);
-    const group = groups.get(id) ?? { hour, topic, partition, items: [] };
+    const ms = kafkaTimeMs(timestamp) ?? fallbackMsOf?.(item) ?? UNKNOWN_TIME_MS;
+    let hour = hours.get(ms);
+    if (hour === undefined) {
+      hour = hourPartition(ms);
+      hours.set(ms, hour);
+    }
+    const key = `${hour.dt}\u0000${hour.hour}\u0000${partition}\u0000${topic}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        id: JSON.stringify([hour.dt, hour.hour, topic, partition]),
+        hour,
+        topic,
+        partition,
+        items: [],
+      };
+      groups.set(key, group);
+    }
     group.items.push(item);
-    groups.set(id, group);
   }
-  const ordered = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return ordered.map(([, group]) => {
+  const ordered = [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return ordered.map((group) => {
     // A stable sort: records sharing an offset (never in real Kafka) keep their delivery order.
     const items = [...group.items].sort((a, b) => coordinatesOf(a).offset - coordinatesOf(b).offset);
     const first = items[0] as T;

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { utf8Concat } from '../../utf8-concat';
 
 /**
  * Joins JSON lines into one NDJSON document and gzips it. Node writes a gzip header with no file name
@@ -9,5 +10,7 @@ import { gzipSync } from 'node:zlib';
  * gunzipSync(gzipNdjson(['{"a":1}'], 6)).toString(); // '{"a":1}\n'
  */
 export function gzipNdjson(lines: readonly string[], level: number): Buffer {
-  return gzipSync(Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`, 'utf8'), { level });
+  const parts: string[] = [];
+  for (const line of lines) parts.push(line, '\n');
+  return gzipSync(utf8Concat(parts), { level });
 }

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { DynamoCheckpoints } from '../../../shared/adapters/dynamodb/rehydrate-checkpoints';
 import { DynamoWindows } from '../../../shared/adapters/dynamodb/windows';
 import { noCounts, type RunCheckpoint, RunStatus } from '../../../shared/rehydrate/checkpoint';
+import { CountMode } from '../../../shared/rules/leaves/plan';
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 
 function checkpoint(runId: string, version: number, updatedAt = '2026-11-22T12:00:00.000Z'): RunCheckpoint {
@@ -59,19 +60,21 @@ describe('DynamoCheckpoints against DynamoDB Local', () => {
     const store = new DynamoCheckpoints({ client, table });
     await store.save(checkpoint('old', 1, '2026-11-22T12:00:00.000Z'), undefined);
     await store.save(checkpoint('new', 1, '2026-11-22T13:00:00.000Z'), undefined);
-    await new DynamoWindows({ client, table }).apply(
-      {
-        rule: 'burst',
-        group: '/app/db.py',
-        windowStart: Date.parse('2026-11-22T12:00:00Z'),
-        windowMs: 10_000,
-        partitions: [{ topic: 'logs', partition: 0, offsets: [1] }],
-        records: 1,
-        samples: [],
-        services: [],
-        kubernetes: undefined,
-      },
-      Math.floor(Date.now() / 1000) + 86_400,
+    await new DynamoWindows({ client, table }).applyBatch(
+      [
+        {
+          rule: 'burst',
+          group: '/app/db.py',
+          windowStart: Date.parse('2026-11-22T12:00:00Z'),
+          windowMs: 10_000,
+          partitions: [{ topic: 'logs', partition: 0, offsets: [1] }],
+          records: 1,
+          samples: [],
+          services: [],
+          kubernetes: undefined,
+        },
+      ],
+      { expiresAt: () => Math.floor(Date.now() / 1000) + 86_400, mode: CountMode.live, concurrency: 1 },
     );
     assert.deepEqual(
       (await store.list()).map((run) => run.runId),

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeDocument, planChunks } from '../../../shared/adapters/opensearch/encode';
+import {
+  documentText,
+  encodeDocument,
+  encodeDocuments,
+  planChunks,
+} from '../../../shared/adapters/opensearch/encode';
 import { dailyIndex, documentId, indexPrefixProblem } from '../../../shared/adapters/opensearch/naming';
 import {
   attemptTimeout,
@@ -42,12 +47,32 @@ describe('encodeDocument', () => {
       id: 'logs-0-7',
       source: { message: 'héllo' },
     });
-    assert.equal(
-      encoded.text,
-      '{"create":{"_index":"logs-2026.11.22","_id":"logs-0-7"}}\n{"message":"héllo"}\n',
+    const text = documentText(encoded);
+    assert.equal(text, '{"create":{"_index":"logs-2026.11.22","_id":"logs-0-7"}}\n{"message":"héllo"}\n');
+    assert.equal(encoded.bytes, Buffer.byteLength(text));
+    assert.equal(encoded.bytes, text.length + 1);
+  });
+});
+
+describe('encodeDocuments', () => {
+  test('one buffer holding what encodeDocument writes, document after document, multi-byte text and odd names too', () => {
+    const documents = Array.from({ length: 300 }, (_, i) => ({
+      index: i === 7 ? 'logs-"odd"' : 'logs-2026.11.22',
+      id: `logs-0-${i}`,
+      // Up to 4,000 characters of 3 UTF-8 bytes: the buffer has to grow past its first guess.
+      source: { message: '語'.repeat(i * 13), n: i },
+    }));
+    const { ndjson, ends } = encodeDocuments(documents);
+    assert.equal(ndjson.toString('utf8'), documents.map((d) => documentText(encodeDocument(d))).join(''));
+    documents.forEach((document, i) => {
+      const slice = ndjson.subarray(ends[i - 1] ?? 0, ends[i]).toString('utf8');
+      assert.equal(slice, documentText(encodeDocument(document)));
+      assert.equal(Buffer.byteLength(slice), encodeDocument(document).bytes);
+    });
+    assert.match(
+      documentText(encodeDocument(documents[7] as (typeof documents)[number])),
+      /"_index":"logs-\\"odd\\""/,
     );
-    assert.equal(encoded.bytes, Buffer.byteLength(encoded.text));
-    assert.equal(encoded.bytes, encoded.text.length + 1);
   });
 });
 

@@ -107,23 +107,53 @@ export function httpRequests(modules: readonly string[]): HttpRequest[] {
  */
 export function transactionParts(modules: readonly string[]): string[] {
   const parts = new Set<string>();
+  const kindsOf = (item: ts.Expression, module: string): string => {
+    const kinds = ts.isObjectLiteralExpression(item)
+      ? item.properties.filter(ts.isPropertyAssignment).map((p) => p.name.getText())
+      : [];
+    if (kinds.length !== 1)
+      throw new Error(`${where(item, module)}: a transaction item that is not a literal`);
+    return kinds[0] as string;
+  };
   visitAll(modules, (node, module) => {
     if (!ts.isNewExpression(node) || calleeName(node) !== 'TransactWriteItemsCommand') return;
     const input = node.arguments?.[0];
     const items = input && ts.isObjectLiteralExpression(input) ? property(input, 'TransactItems') : undefined;
-    if (items === undefined || !ts.isArrayLiteralExpression(items)) {
+    if (items !== undefined && ts.isArrayLiteralExpression(items)) {
+      for (const item of items.elements) parts.add(kindsOf(item, module));
+      return;
+    }
+    // Items built in steps: every object literal the module types as a TransactWriteItem (a return or a
+    // push of a function declared to give one, or a variable of that type) is a part.
+    const literals = transactionItemLiterals(node.getSourceFile());
+    if (items === undefined || literals.length === 0) {
       throw new Error(`${where(node, module)}: TransactItems is not an array literal`);
     }
-    for (const item of items.elements) {
-      const kinds = ts.isObjectLiteralExpression(item)
-        ? item.properties.filter(ts.isPropertyAssignment).map((p) => p.name.getText())
-        : [];
-      if (kinds.length !== 1)
-        throw new Error(`${where(item, module)}: a transaction item that is not a literal`);
-      parts.add(kinds[0] as string);
-    }
+    for (const item of literals) parts.add(kindsOf(item, module));
   });
   return [...parts].sort();
+}
+
+/** The object literals of a file whose keys are exactly one of a TransactWriteItem's (`Put`, `Update`, ...). */
+function transactionItemLiterals(file: ts.SourceFile): ts.ObjectLiteralExpression[] {
+  const kinds = new Set(['Put', 'Update', 'Delete', 'ConditionCheck']);
+  const found: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const names = node.properties.filter(ts.isPropertyAssignment).map((p) => p.name.getText());
+      const inner = node.properties.find(ts.isPropertyAssignment)?.initializer;
+      const isItem =
+        names.length === 1 &&
+        kinds.has(names[0] as string) &&
+        inner !== undefined &&
+        ts.isObjectLiteralExpression(inner) &&
+        property(inner, 'TableName') !== undefined;
+      if (isItem) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
 }
 
 /**
