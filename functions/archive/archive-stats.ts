@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { Area } from '../../shared/adapters/s3/keys';
+import { Area } from '../../shared/archive/keys';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
 import { mapLimit } from '../../shared/map-limit';
 import type { ArchiveDeps, ArchiveStats, AreaStats } from './types';

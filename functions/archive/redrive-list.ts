@@ -1,4 +1,4 @@
-import { deadLetterReasonPrefix, keyPartition } from '../../shared/adapters/s3/keys';
+import { deadLetterReasonPrefix, keyPartition } from '../../shared/archive/keys';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
 import { DeadLetterReason } from '../../shared/kafka/decode-value';
 

@@ -1,4 +1,4 @@
-import { type ObjectRange, objectRange } from '../../shared/adapters/s3/keys';
+import { type ObjectRange, objectRange } from '../../shared/archive/keys';
 
 /**
  * Finds the second copies of records a re-split retry archived twice, exactly and in little memory.

@@ -1,5 +1,5 @@
 import type { ArchiveHour } from '../../shared/adapters/s3/archive-hours';
-import { objectRange } from '../../shared/adapters/s3/keys';
+import { objectRange } from '../../shared/archive/keys';
 import { ConfigError } from '../../shared/errors';
 import type { Invocation } from '../../shared/lambda/invocation';
 import { compileEventFilter } from '../../shared/logs/event-filter';

@@ -1,4 +1,4 @@
-import { Area, hourPartition } from '../adapters/s3/keys';
+import { Area, hourPartition } from '../archive/keys';
 import type { Alert, AlertLinks } from './types';
 
 /** Where an alert's links point: the archive bucket, its region, and Dashboards when there is one. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CopyTracker, overlapping } from '../../functions/rehydrate/copies';
-import { archiveKey } from '../../shared/adapters/s3/keys';
+import { archiveKey } from '../../shared/archive/keys';
 
 const key = (partition: number, firstOffset: number, lastOffset: number, hour = '12') =>
   archiveKey({ dt: '2026-11-22', hour, topic: 'logs', partition, firstOffset, lastOffset });

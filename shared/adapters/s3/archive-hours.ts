@@ -1,4 +1,4 @@
-import { Area, keyPartition } from './keys';
+import { Area, keyPartition } from '../../archive/keys';
 import type { ObjectReader } from './types';
 
 const hourMs = 3_600_000;

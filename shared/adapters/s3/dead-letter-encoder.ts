@@ -3,7 +3,7 @@ import { type DeadLetterEntry, DeadLetterStage, entryStage } from '../../dead-le
 import { InvalidInputError } from '../../errors';
 import { DeadLetterReason } from '../../kafka/decode-value';
 import { groupByHourTopicPartition } from './group-records';
-import { Area, deadLetterKey, type ObjectOrigin } from './keys';
+import { Area, deadLetterKey, type ObjectOrigin } from '../../archive/keys';
 import { gzipNdjson } from './ndjson-gzip';
 import type { EncodedObject } from './types';
 

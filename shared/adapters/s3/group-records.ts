@@ -1,5 +1,5 @@
 import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../logs/timestamp';
-import { type HourPartition, hourPartition } from './keys';
+import { type HourPartition, hourPartition } from '../../archive/keys';
 
 interface Coordinates {
   readonly topic: string;

@@ -19,7 +19,7 @@ export {
   keyPartition,
   type ObjectPlace,
   padOffset,
-} from './keys';
+} from '../../archive/keys';
 export { defaultPutConcurrency, putAll } from './put-all';
 export { S3Bucket } from './s3-bucket';
 export { S3DeadLetters } from './s3-dead-letters';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { athenaTables, renderAthenaTable } from '../../../infra/athena/render';
-import { archiveKey, deadLetterKey } from '../../../shared/adapters/s3/keys';
+import { archiveKey, deadLetterKey } from '../../../shared/archive/keys';
 
 const options = {
   bucket: 'acme-sluice-logs',

@@ -13,7 +13,7 @@ import {
   hourPartition,
   keyPartition,
   padOffset,
-} from '../../../shared/adapters/s3/keys';
+} from '../../../shared/archive/keys';
 import type { AcceptedRecord } from '../../../shared/batch/types';
 import { type DeadLetterEntry, deadLetterEntry, recordOfEntry } from '../../../shared/dead-letter/types';
 import type { KafkaRecordIn } from '../../../shared/kafka/types';

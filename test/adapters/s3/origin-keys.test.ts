@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { groupDeadLetters } from '../../../shared/adapters/s3/dead-letter-encoder';
-import { archiveKey, ObjectOrigin, objectRange } from '../../../shared/adapters/s3/keys';
+import { archiveKey, ObjectOrigin, objectRange } from '../../../shared/archive/keys';
 import { deadLetterEntry } from '../../../shared/dead-letter/types';
 
 const place = { dt: '2024-05-06', hour: '12', topic: 'logs', partition: 3, firstOffset: 7, lastOffset: 9 };

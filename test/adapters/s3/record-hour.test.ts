@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodeArchive } from '../../../shared/adapters/s3/archive-encoder';
 import { encodeDeadLetters } from '../../../shared/adapters/s3/dead-letter-encoder';
-import { hourPartition, keyPartition } from '../../../shared/adapters/s3/keys';
+import { hourPartition, keyPartition } from '../../../shared/archive/keys';
 import { readBatch } from '../../../shared/batch/read-batch';
 import { deadLetterEntry } from '../../../shared/dead-letter/types';
 import { KafkaEventSource, type KafkaRecordIn } from '../../../shared/kafka/types';

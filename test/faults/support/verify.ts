@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { detectState } from '../../../functions/detect/state';
 import { keys } from '../../../shared/adapters/dynamodb/keys';
 import { decodeDeadLetterObject } from '../../../shared/adapters/s3/dead-letter-encoder';
-import { Area } from '../../../shared/adapters/s3/keys';
+import { Area } from '../../../shared/archive/keys';
 import { S3Bucket } from '../../../shared/adapters/s3/s3-bucket';
 import { formatAlert } from '../../../shared/alerts/format-alert';
 import type { BatchRead } from '../../../shared/batch/types';

@@ -1,4 +1,4 @@
-import * as keys from '../../../shared/adapters/s3/keys';
+import * as keys from '../../../shared/archive/keys';
 import type { BundleContents } from './bundle';
 import {
   calledFunctions,

@@ -8,7 +8,7 @@
 // [esm] https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html
 // [creds] https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html (reserved variables)
 // [lambda] https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html (Invoke)
-import { Area } from '../../../shared/adapters/s3/keys';
+import { Area } from '../../../shared/archive/keys';
 import type { HttpRequest } from './call-sites';
 import { sub } from './render';
 import { arnIn, type FunctionTargets } from './targets';
@@ -44,7 +44,7 @@ export interface CodeFacts {
 type Needs = (targets: FunctionTargets, facts: CodeFacts) => Grant[];
 
 /**
- * The S3 key builders of shared/adapters/s3/keys.ts and the prefix each one's keys start with. Objects
+ * The S3 key builders of shared/archive/keys.ts and the prefix each one's keys start with. Objects
  * are only written under keys these build (`redriven/` too, but only `sluice redrive` passes that area).
  */
 export const keyBuilderAreas: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
-import type { DeadLetterReason } from '../../kafka/decode-value';
-import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../../logs/timestamp';
+import type { DeadLetterReason } from '../kafka/decode-value';
+import { isRepresentableMs, toIsoTimestamp, UNKNOWN_TIME_MS } from '../logs/timestamp';
 
 /**
  * Top-level prefixes of the bucket: the archive of accepted events, the dead-letter area, and the
