@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { Area } from '../../shared/archive/keys';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { Area } from '../../shared/archive/keys';
 import { mapLimit } from '../../shared/map-limit';
 import type { ArchiveDeps, ArchiveStats, AreaStats } from './types';
 

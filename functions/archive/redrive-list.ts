@@ -1,5 +1,5 @@
-import { deadLetterReasonPrefix, keyPartition } from '../../shared/archive/keys';
 import type { ObjectStore } from '../../shared/adapters/s3/types';
+import { deadLetterReasonPrefix, keyPartition } from '../../shared/archive/keys';
 import { DeadLetterReason } from '../../shared/kafka/decode-value';
 
 /** A dead-letter object to redrive, with the reason its key files it under. */

@@ -6,8 +6,8 @@ import {
   encodeDeadLetterObject,
   groupDeadLetters,
 } from '../../shared/adapters/s3/dead-letter-encoder';
-import { Area } from '../../shared/archive/keys';
 import { putAll } from '../../shared/adapters/s3/put-all';
+import { Area } from '../../shared/archive/keys';
 import { readBatch } from '../../shared/batch/read-batch';
 import type { AcceptedRecord, BatchRead } from '../../shared/batch/types';
 import {

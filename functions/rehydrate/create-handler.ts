@@ -9,10 +9,10 @@ import { clientBulkTransport } from '../../shared/adapters/opensearch/client-tra
 import { type DescribeDomain, resolveConfiguredEndpoint } from '../../shared/adapters/opensearch/endpoint';
 import { indexExists } from '../../shared/adapters/opensearch/index-exists';
 import { createS3Client } from '../../shared/adapters/s3/client';
-import { ObjectOrigin } from '../../shared/archive/keys';
 import { S3DeadLetters } from '../../shared/adapters/s3/s3-dead-letters';
 import { S3ObjectReader } from '../../shared/adapters/s3/s3-object-reader';
 import type { ObjectReader, ObjectWriter } from '../../shared/adapters/s3/types';
+import { ObjectOrigin } from '../../shared/archive/keys';
 import type { SluiceConfig } from '../../shared/config';
 import { DeadLetterStage } from '../../shared/dead-letter/types';
 import { type HandlerOptions, lambdaHandler } from '../../shared/lambda/function-handler';

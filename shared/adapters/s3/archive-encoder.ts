@@ -1,7 +1,7 @@
+import { archiveKey } from '../../archive/keys';
 import type { AcceptedRecord } from '../../batch/types';
 import type { LogEvent } from '../../logs/types';
 import { groupByHourTopicPartition } from './group-records';
-import { archiveKey } from '../../archive/keys';
 import { gzipNdjson } from './ndjson-gzip';
 import type { EncodedObject } from './types';
 

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
+import { Area, deadLetterKey, type ObjectOrigin } from '../../archive/keys';
 import { type DeadLetterEntry, DeadLetterStage, entryStage } from '../../dead-letter/types';
 import { InvalidInputError } from '../../errors';
 import { DeadLetterReason } from '../../kafka/decode-value';
 import { groupByHourTopicPartition } from './group-records';
-import { Area, deadLetterKey, type ObjectOrigin } from '../../archive/keys';
 import { gzipNdjson } from './ndjson-gzip';
 import type { EncodedObject } from './types';
 

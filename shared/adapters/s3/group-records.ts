@@ -1,5 +1,5 @@
-import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 import { type HourPartition, hourPartition } from '../../archive/keys';
+import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../../logs/timestamp';
 
 interface Coordinates {
   readonly topic: string;

@@ -1,7 +1,7 @@
+import { Area, type ObjectOrigin } from '../../archive/keys';
 import type { DeadLetterEntry, DeadLetterSink, DeadLetterStage } from '../../dead-letter/types';
 import { encodeDeadLetters } from './dead-letter-encoder';
 import { defaultGzipLevel } from './gzip-level';
-import { Area, type ObjectOrigin } from '../../archive/keys';
 import { defaultPutConcurrency, putAll } from './put-all';
 import type { ObjectWriter, WriterOptions } from './types';
 
