@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import type { BatchCounts } from '../../shared/batch/types';
 import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import { parseCommandArgs } from '../args';
@@ -7,7 +6,13 @@ import { type Command, UsageError } from '../command';
 import { createKafka, defaultTopic, parseBrokers, requireTopic } from '../kafka/client';
 import { type FunctionProgress, formatConsumeProgress } from '../kafka/consume-progress';
 import { durationFlag } from '../kafka/flags';
-import { MappingBatcher } from '../kafka/mapping-batcher';
+import {
+  createMappingGroup,
+  describeInFlight,
+  type MappingGroup,
+  startMappingGroups,
+  stopMappingGroups,
+} from '../kafka/mapping-group';
 import { deployedMappings, type FunctionName, functionNames } from '../kafka/mappings';
 import { deliverToStep } from '../kafka/step-delivery';
 import { statusTerminal, untilStopped } from '../kafka/terminal';
@@ -22,10 +27,11 @@ Usage: sluice consume [--brokers HOST:PORT,...] [--topic T] [--functions index,a
 
 Emulates the MSK event source mappings against any Kafka: one consumer group per function
 (sluice-index, sluice-archive, sluice-detect), each gathering records from every partition into
-MSK-shaped batches (base64 values, byte-array headers) of the mapping's batch size and window,
+MSK-shaped batches (base64 values, byte-array headers) until the mapping's batch size or window,
 running the same code as the Lambda function, and committing offsets only after the function
-succeeded. A failed batch is retried whole with backoff (never skipped); Ctrl-C lets the batch in
-flight finish, commits it, and leaves the rest to be read again next time.
+succeeded. A failed batch is retried whole with backoff (never skipped). Ctrl-C lets the batch in
+flight finish, commits it, and leaves the records still being gathered to be read again next time;
+a second Ctrl-C stops at once and names the batch left uncommitted (read again next time).
 
 Services the environment names are used (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB,
 OPENSEARCH_URL, SLACK_WEBHOOK_URL); the others come from the embedded stack in the data dir. Without
@@ -45,11 +51,9 @@ Example (see docs/local-kafka.md):
   sluice consume --brokers localhost:9092 --topic logs --batch-window 2s
 `;
 
-/** Running figures of one function's group. */
-interface GroupState {
+/** One function's group and its running figures. */
+interface GroupState extends MappingGroup {
   readonly name: FunctionName;
-  readonly consumer: Consumer;
-  readonly batcher: MappingBatcher;
   records: number;
   counts: { -readonly [K in keyof BatchCounts]: BatchCounts[K] };
 }
@@ -126,37 +130,21 @@ export const consumeCommand: Command = {
 
     const addGroup = <R extends object>(step: KafkaStep<R>, onReport: (report: R) => void) => {
       const mapping = deployedMappings[step.name];
-      const state: GroupState = {
+      const group = createMappingGroup(kafka, {
         name: step.name,
-        consumer: kafka.consumer({ groupId: mapping.groupId, maxWaitTimeInMs: 500 }),
-        batcher: new MappingBatcher(
-          {
-            batchSize: mapping.batchSize,
-            batchWindowMs: window ?? mapping.batchWindowMs,
-            onRetry: (attempt, error, delayMs) =>
-              term.say(
-                `${step.name}: batch failed (${error instanceof Error ? error.message : String(error)}), ` +
-                  `retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
-              ),
-          },
-          deliverToStep(step, config, event, (read, report) => {
-            state.records += read.counts.records;
-            for (const key of ['records', 'accepted', 'deadLettered', 'skipped'] as const) {
-              state.counts[key] += read.counts[key];
-            }
-            if (step.name === 'detect') live.add(read.accepted);
-            onReport(report);
-          }),
-        ),
-        records: 0,
-        counts: emptyCounts(),
-      };
-      // kafkajs restarts a consumer after retriable errors by itself; say so when it will not.
-      state.consumer.on(state.consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) {
-          term.say(`${step.name}: the consumer stopped (${payload.error.message}); restart sluice consume`);
-        }
+        groupId: mapping.groupId,
+        settings: { batchSize: mapping.batchSize, batchWindowMs: window ?? mapping.batchWindowMs },
+        say: term.say,
+        deliver: deliverToStep(step, config, event, (read, report) => {
+          state.records += read.counts.records;
+          for (const key of ['records', 'accepted', 'deadLettered', 'skipped'] as const) {
+            state.counts[key] += read.counts[key];
+          }
+          if (step.name === 'detect') live.add(read.accepted);
+          onReport(report);
+        }),
       });
+      const state: GroupState = { ...group, name: step.name, records: 0, counts: emptyCounts() };
       groups.push(state);
     };
 
@@ -186,18 +174,8 @@ export const consumeCommand: Command = {
         .join(', ')}; data dir ${dataDir}; Ctrl-C to stop`,
     );
     try {
-      for (const group of groups) {
-        await group.consumer.connect();
-        await group.consumer.subscribe({ topics: [topic], fromBeginning });
-        await group.consumer.run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: 32,
-          eachBatch: group.batcher.eachBatch,
-        });
-      }
+      await startMappingGroups(groups, topic, fromBeginning);
     } catch (error) {
-      await Promise.all(groups.map((group) => group.consumer.disconnect().catch(() => {})));
       await pipeline.close();
       throw error;
     }
@@ -237,9 +215,20 @@ export const consumeCommand: Command = {
     await untilStopped(durationMs);
     clearInterval(progress);
     if (sweeper) clearInterval(sweeper);
-    term.say('sluice consume: stopping: finishing the batches in flight ...');
-    for (const group of groups) group.batcher.stop();
-    await Promise.all(groups.map((group) => group.consumer.disconnect()));
+    term.say('sluice consume: stopping: finishing the batches in flight (Ctrl-C again to stop at once) ...');
+    const stopAtOnce = () => {
+      const left = describeInFlight(groups);
+      term.clear();
+      process.stderr.write(
+        `sluice consume: stopped at once; ${left.length > 0 ? `not committed, read again next time: ${left.join('; ')}` : 'no batch was in flight'}\n`,
+      );
+      process.exit(130);
+    };
+    process.once('SIGINT', stopAtOnce);
+    process.once('SIGTERM', stopAtOnce);
+    await stopMappingGroups(groups);
+    process.off('SIGINT', stopAtOnce);
+    process.off('SIGTERM', stopAtOnce);
     if (sweeper) await pipeline.sweep().catch(() => undefined);
     term.say(snapshot());
     term.say(
