@@ -15,7 +15,7 @@ import {
 } from '../kafka/mapping-group';
 import { deployedMappings, type FunctionName, functionNames } from '../kafka/mappings';
 import { deliverToStep } from '../kafka/step-delivery';
-import { statusTerminal, untilStopped } from '../kafka/terminal';
+import { statusTerminal, stopSignals, untilStopped } from '../kafka/terminal';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
 import { localClusterArn } from '../sim/msk-event';
 import { LiveWindows } from '../start/live-windows';
@@ -173,9 +173,19 @@ export const consumeCommand: Command = {
         .map((name) => `${name} (${deployedMappings[name].groupId})`)
         .join(', ')}; data dir ${dataDir}; Ctrl-C to stop`,
     );
+    // From here on the first Ctrl-C stops gracefully (also during the join), the second at once.
+    const signals = stopSignals(() => {
+      const left = describeInFlight(groups);
+      term.clear();
+      process.stderr.write(
+        `sluice consume: stopped at once; ${left.length > 0 ? `not committed, read again next time: ${left.join('; ')}` : 'no batch was in flight'}\n`,
+      );
+      process.exit(130);
+    });
     try {
       await startMappingGroups(groups, topic, fromBeginning);
     } catch (error) {
+      signals.dispose();
       await pipeline.close();
       throw error;
     }
@@ -212,23 +222,12 @@ export const consumeCommand: Command = {
         }, 10_000)
       : undefined;
 
-    await untilStopped(durationMs);
+    await untilStopped(durationMs, signals.requested);
     clearInterval(progress);
     if (sweeper) clearInterval(sweeper);
     term.say('sluice consume: stopping: finishing the batches in flight (Ctrl-C again to stop at once) ...');
-    const stopAtOnce = () => {
-      const left = describeInFlight(groups);
-      term.clear();
-      process.stderr.write(
-        `sluice consume: stopped at once; ${left.length > 0 ? `not committed, read again next time: ${left.join('; ')}` : 'no batch was in flight'}\n`,
-      );
-      process.exit(130);
-    };
-    process.once('SIGINT', stopAtOnce);
-    process.once('SIGTERM', stopAtOnce);
     await stopMappingGroups(groups);
-    process.off('SIGINT', stopAtOnce);
-    process.off('SIGTERM', stopAtOnce);
+    signals.dispose();
     if (sweeper) await pipeline.sweep().catch(() => undefined);
     term.say(snapshot());
     term.say(

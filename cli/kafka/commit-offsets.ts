@@ -80,3 +80,44 @@ export function describeRanges(records: readonly RecordToSend[]): string {
     .map(([key, { first, last }]) => (first === last ? `${key} ${first}` : `${key} ${first}..${last}`))
     .join(', ');
 }
+
+/**
+ * The records at or after their partition's committed offset: those the group has not processed.
+ * A partition with no committed offset (-1 in Kafka's answer) keeps all its records.
+ *
+ * @example
+ * notCommitted(records, { topics: [{ topic: 'logs', partitions: [{ partition: 0, offset: '120' }] }] });
+ */
+export function notCommitted(records: readonly RecordToSend[], committed: CommitOffsets): RecordToSend[] {
+  const floor = new Map<string, number>();
+  for (const { topic, partitions } of committed.topics) {
+    for (const { partition, offset } of partitions) floor.set(`${topic}\0${partition}`, Number(offset));
+  }
+  return records.filter(
+    (record) => record.offset >= (floor.get(`${record.topic}\0${record.partition}`) ?? -1),
+  );
+}
+
+/**
+ * The offsets of `offsets` that are ahead of what the group committed: committing the others would
+ * move a partition back (another member committed further meanwhile).
+ *
+ * @example
+ * aheadOf(owed, committed); // owed without the partitions committed at or beyond it
+ */
+export function aheadOf(offsets: CommitOffsets, committed: CommitOffsets): CommitOffsets {
+  const floor = new Map<string, number>();
+  for (const { topic, partitions } of committed.topics) {
+    for (const { partition, offset } of partitions) floor.set(`${topic}\0${partition}`, Number(offset));
+  }
+  return {
+    topics: offsets.topics
+      .map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.filter(
+          ({ partition, offset }) => Number(offset) > (floor.get(`${topic}\0${partition}`) ?? -1),
+        ),
+      }))
+      .filter(({ partitions }) => partitions.length > 0),
+  };
+}

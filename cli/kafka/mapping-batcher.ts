@@ -1,5 +1,5 @@
 import type { RecordToSend } from '../sim/msk-event';
-import { type CommitOffsets, mergeOffsets, offsetsAfter } from './commit-offsets';
+import { aheadOf, type CommitOffsets, mergeOffsets, notCommitted, offsetsAfter } from './commit-offsets';
 import { fromKafkaMessage, type KafkaBatchLike } from './convert';
 
 export type { CommitOffsets } from './commit-offsets';
@@ -36,6 +36,11 @@ export interface MappingBatcherOptions extends MappingSettings {
    * over its next slice (which then delivers the batch and holds the group until it is committed).
    */
   readonly holdGraceMs?: number;
+  /**
+   * The group's committed offsets of these topics, read before each delivery: records another member
+   * has committed meanwhile (after a rebalance) are not delivered twice. Without it, all are.
+   */
+  readonly readCommitted?: (topics: readonly string[]) => Promise<CommitOffsets>;
   /** Hears about every failed delivery that will be retried. */
   readonly onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
   /** Hears about a heartbeat that failed (usually a rebalance in progress). */
@@ -124,7 +129,8 @@ const caughtUp = (highWatermark: string | undefined, lastOffset: string): boolea
  * - a batch in flight is always held by an `eachBatch` call, so kafkajs does not rejoin the group
  *   (rebalance) before it is committed; records gathered but not delivered are dropped on a
  *   rebalance and read again from the committed offsets, by whichever member gets the partition;
- * - a commit Kafka refused during a rebalance is made again right after the group is rejoined.
+ * - a commit Kafka refused during a rebalance is made again right after the group is rejoined, and
+ *   records the group committed meanwhile (another member delivered them) are not delivered again.
  */
 export class MappingBatcher {
   private gathering: Chunk[] = [];
@@ -205,12 +211,14 @@ export class MappingBatcher {
   /**
    * Stops taking records: records gathered but not delivered are dropped (not committed, so read
    * again next time), a failing batch is not retried again; a delivery in flight finishes and is
-   * committed.
+   * committed. Resolves once it has, after one more try at a commit Kafka refused earlier.
    */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     this.dropGathering();
     this.wake?.();
+    await this.idle();
+    await this.commitOwed();
   }
 
   /** Resolves when no batch is in flight. */
@@ -226,15 +234,7 @@ export class MappingBatcher {
   async rejoined(): Promise<void> {
     this.rebalancing = false;
     this.dropGathering();
-    const owed = this.owed;
-    this.owed = undefined;
-    if (owed === undefined || this.commit === undefined) return;
-    try {
-      await this.commit(owed);
-      this.advance(owed);
-    } catch (error) {
-      this.options.onCommitError?.(error, owed);
-    }
+    await this.commitOwed();
   }
 
   private accepting(payload: EachBatchLike): boolean {
@@ -305,10 +305,12 @@ export class MappingBatcher {
     return done;
   }
 
-  private async deliverAndCommit(records: readonly RecordToSend[]): Promise<Outcome> {
+  private async deliverAndCommit(gathered: readonly RecordToSend[]): Promise<Outcome> {
     const base = this.options.retryBaseMs ?? 500;
     const max = this.options.retryMaxMs ?? 30_000;
-    for (let attempt = 1; ; attempt += 1) {
+    const committed = await this.committedNow(gathered.map((record) => record.topic));
+    const records = committed ? notCommitted(gathered, committed) : gathered;
+    for (let attempt = 1; records.length > 0; attempt += 1) {
       if (this.stopped) return 'dropped';
       try {
         await this.deliver(records);
@@ -321,19 +323,45 @@ export class MappingBatcher {
         await this.sleep(delay);
       }
     }
-    const offsets = this.owed ? mergeOffsets(this.owed, offsetsAfter(records)) : offsetsAfter(records);
+    const owed = this.owed && committed ? aheadOf(this.owed, committed) : this.owed;
+    await this.commitDelivered(owed ? mergeOffsets(owed, offsetsAfter(records)) : offsetsAfter(records));
+    return 'delivered';
+  }
+
+  /**
+   * Commits offsets of delivered records; when Kafka refuses, they stay owed: merged into the next
+   * commit, or made again after the rejoin when the refusal was a rebalance.
+   */
+  private async commitDelivered(offsets: CommitOffsets): Promise<void> {
     this.owed = undefined;
+    if (offsets.topics.length === 0) return;
     try {
       if (this.commit === undefined) throw new Error('no consumer to commit with');
       await this.commit(offsets);
       this.advance(offsets);
     } catch (error) {
-      // Delivered but not committed: owed until the next commit (or the rejoin, after a rebalance).
       this.owed = offsets;
       this.options.onCommitError?.(error, offsets);
       if (isRebalance(error)) this.enterRebalance();
     }
-    return 'delivered';
+  }
+
+  /** One try at what is owed, without moving back a partition another member committed further. */
+  private async commitOwed(): Promise<void> {
+    const owed = this.owed;
+    if (owed === undefined) return;
+    const committed = await this.committedNow(owed.topics.map(({ topic }) => topic));
+    await this.commitDelivered(committed ? aheadOf(owed, committed) : owed);
+  }
+
+  /** The group's committed offsets of these topics; undefined when they cannot be read. */
+  private async committedNow(topics: readonly string[]): Promise<CommitOffsets | undefined> {
+    if (this.options.readCommitted === undefined || topics.length === 0) return undefined;
+    try {
+      return await this.options.readCommitted([...new Set(topics)]);
+    } catch {
+      return undefined; // at least once: delivering again is safe, skipping is not
+    }
   }
 
   private enterRebalance(): void {

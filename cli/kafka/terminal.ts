@@ -61,3 +61,44 @@ export function untilStopped(
     );
   });
 }
+
+/** Ctrl-C (SIGINT) and SIGTERM for the life of a command that drains before it stops. */
+export interface StopSignals {
+  /** Resolves on the first signal: stop gracefully. */
+  readonly requested: Promise<void>;
+  /** Removes the handler. */
+  dispose(): void;
+}
+
+/**
+ * One signal handler from now until `dispose`: the first Ctrl-C resolves `requested`, the second
+ * calls `atOnce`. Installed once for the whole run, so that no Ctrl-C ever meets Node's default
+ * (which kills the process) in between.
+ *
+ * @example
+ * const signals = stopSignals(() => process.exit(130));
+ * await untilStopped(durationMs, signals.requested);
+ * // ... drain ...
+ * signals.dispose();
+ */
+export function stopSignals(atOnce: () => void): StopSignals {
+  let count = 0;
+  let first: () => void = () => {};
+  const requested = new Promise<void>((resolve) => {
+    first = resolve;
+  });
+  const onSignal = () => {
+    count += 1;
+    if (count === 1) first();
+    else atOnce();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -28,6 +28,10 @@ export interface LogSpec {
   readonly perSend?: number;
   /** Numbering starts here, so that two writes to one topic differ. */
   readonly from?: number;
+  /** Wait between sends: a producer writing over time rather than at once. */
+  readonly pauseMs?: number;
+  /** The 10 s window the logs fall in (default `logWindowStart()`); give one to write twice into it. */
+  readonly windowStart?: number;
 }
 
 /** The start of the 10 s window every test log falls in: a minute ago, aligned. */
@@ -49,7 +53,7 @@ export async function writeLogs(
   spec: LogSpec,
 ): Promise<WrittenLogs> {
   const pathnames = spec.pathnames ?? ['/app/orders/checkout.py', '/app/payments/gateway.py'];
-  const base = logWindowStart();
+  const base = spec.windowStart ?? logWindowStart();
   const counts = { accepted: 0, deadLettered: 0, skipped: 0 };
   const errorsByPathname: Record<string, number> = {};
   const messages: Message[] = [];
@@ -88,11 +92,27 @@ export async function writeLogs(
     const perSend = spec.perSend ?? 100;
     for (let i = 0; i < messages.length; i += perSend) {
       await producer.send({ topic, acks: -1, messages: messages.slice(i, i + perSend) });
+      if (spec.pauseMs) await new Promise((resolve) => setTimeout(resolve, spec.pauseMs));
     }
   } finally {
     await producer.disconnect();
   }
   return { records: messages.length, ...counts, errorsByPathname };
+}
+
+/** What two writes to one topic should become together. */
+export function bothWrites(a: WrittenLogs, b: WrittenLogs): WrittenLogs {
+  const errorsByPathname: Record<string, number> = { ...a.errorsByPathname };
+  for (const [pathname, count] of Object.entries(b.errorsByPathname)) {
+    errorsByPathname[pathname] = (errorsByPathname[pathname] ?? 0) + count;
+  }
+  return {
+    records: a.records + b.records,
+    accepted: a.accepted + b.accepted,
+    deadLettered: a.deadLettered + b.deadLettered,
+    skipped: a.skipped + b.skipped,
+    errorsByPathname,
+  };
 }
 
 /** Offsets by partition: the topic's ends, or what a group committed (-1 where it has not). */

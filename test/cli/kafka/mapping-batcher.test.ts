@@ -404,6 +404,90 @@ describe('MappingBatcher: rebalances and heartbeats', () => {
     assert.deepEqual(consumer.commits(), ['commit 0:3', 'commit 0:6']);
   });
 
+  test('a commit still refused at the rejoin stays owed: it goes with the next commit, never backwards', async () => {
+    const consumer = new FakeConsumer();
+    let refusals = 2;
+    consumer.onCommit = () => {
+      if (refusals > 0) {
+        refusals -= 1;
+        throw rebalancing();
+      }
+    };
+    // Another member has committed partition 1 further than this one owes; partition 0 is behind.
+    const committed: CommitOffsets = {
+      topics: [
+        {
+          topic: 'logs',
+          partitions: [
+            { partition: 0, offset: '-1' },
+            { partition: 1, offset: '50' },
+          ],
+        },
+      ],
+    };
+    const batcher = new MappingBatcher(
+      { batchSize: 6, batchWindowMs: 60_000, ...fast, readCommitted: async () => committed },
+      async () => {},
+    );
+    await Promise.all([
+      batcher.eachBatch(consumer.payload(0, messages(0, 3), 50)),
+      batcher.eachBatch(consumer.payload(1, messages(0, 3), 50)),
+    ]);
+    await batcher.rejoined(); // refused again: another rebalance
+    assert.deepEqual(consumer.commits(), []);
+    await batcher.rejoined();
+    assert.deepEqual(consumer.commits(), ['commit 0:3'], 'partition 1 is not moved back from 50 to 3');
+  });
+
+  test('stopping makes one more try at a commit Kafka refused', async () => {
+    const consumer = new FakeConsumer();
+    let refuse = true;
+    consumer.onCommit = () => {
+      if (refuse) {
+        refuse = false;
+        throw new Error('Request timed out');
+      }
+    };
+    const batcher = new MappingBatcher({ batchSize: 3, batchWindowMs: 60_000, ...fast }, async () => {});
+    await batcher.eachBatch(consumer.payload(0, messages(0, 3)));
+    assert.deepEqual(consumer.commits(), []);
+    await batcher.stop();
+    assert.deepEqual(consumer.commits(), ['commit 0:3']);
+  });
+
+  test('records another member committed meanwhile are not delivered again, nor committed backwards', async () => {
+    const consumer = new FakeConsumer();
+    const delivered: string[] = [];
+    // After a rebalance the previous owner of partition 0 committed up to 6 before this batch went out.
+    const committed: CommitOffsets = {
+      topics: [
+        {
+          topic: 'logs',
+          partitions: [
+            { partition: 0, offset: '6' },
+            { partition: 1, offset: '-1' },
+          ],
+        },
+      ],
+    };
+    const batcher = new MappingBatcher(
+      { batchSize: 20, batchWindowMs: 5, ...fast, readCommitted: async () => committed },
+      async (records) => {
+        delivered.push(span(records));
+      },
+    );
+    await Promise.all([
+      batcher.eachBatch(consumer.payload(0, messages(4, 4))),
+      batcher.eachBatch(consumer.payload(1, messages(0, 16))),
+    ]);
+    assert.deepEqual(delivered, ['0:6-7,1:0-15']);
+    assert.deepEqual(consumer.commits(), ['commit 0:8,1:16']);
+    // A batch the group had wholly committed is neither delivered nor committed.
+    await batcher.eachBatch(consumer.payload(0, messages(2, 2)));
+    assert.deepEqual(delivered, ['0:6-7,1:0-15']);
+    assert.deepEqual(consumer.commits(), ['commit 0:8,1:16']);
+  });
+
   test('lag is what the high watermarks hold beyond the commits', async () => {
     const consumer = new FakeConsumer();
     const batcher = new MappingBatcher({ batchSize: 100, batchWindowMs: 1, ...fast }, async () => {});
