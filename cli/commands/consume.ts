@@ -3,7 +3,7 @@ import type { BatchCounts } from '../../shared/batch/types';
 import type { KafkaStep } from '../../shared/lambda/kafka-handler';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
-import { createKafka, defaultTopic, parseBrokers, requireTopic } from '../kafka/client';
+import { brokersOption, createKafka, defaultTopic, requireTopic } from '../kafka/client';
 import { type FunctionProgress, formatConsumeProgress } from '../kafka/consume-progress';
 import { durationFlag } from '../kafka/flags';
 import {
@@ -37,7 +37,7 @@ Services the environment names are used (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_D
 OPENSEARCH_URL, SLACK_WEBHOOK_URL); the others come from the embedded stack in the data dir. Without
 OPENSEARCH_URL the index function does not run. Without SLACK_WEBHOOK_URL alerts are printed here.
 
-  --brokers LIST          bootstrap brokers (default localhost:9092, the compose file's)
+  --brokers LIST          bootstrap brokers (default SLUICE_KAFKA_BROKERS, else localhost:9092)
   --topic T               the topic (default logs)
   --functions LIST        which functions consume (default index,archive,detect)
   --from P                where a new consumer group starts: earliest (default) or latest
@@ -92,7 +92,7 @@ export const consumeCommand: Command = {
       },
       'consume',
     );
-    const brokers = parseBrokers(values.brokers, 'consume');
+    const brokers = brokersOption(values.brokers, 'consume');
     const topic = values.topic ?? defaultTopic;
     const wanted = parseFunctions(values.functions);
     if (values.from !== undefined && values.from !== 'earliest' && values.from !== 'latest') {

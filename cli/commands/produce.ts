@@ -1,7 +1,7 @@
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
-import { createKafka, defaultTopic, parseBrokers, probeKafka } from '../kafka/client';
+import { brokersOption, createKafka, defaultTopic, probeKafka } from '../kafka/client';
 import { describeTopicOutcome, ensureTopic } from '../kafka/ensure-topic';
 import { durationFlag, numberFlag } from '../kafka/flags';
 import { ProduceLoop } from '../kafka/produce-loop';
@@ -19,7 +19,7 @@ order on one partition. Creates the topic when it does not exist; a broker that 
 topics (librdkafka's mock cluster, locked-down clusters) is left to create it on first use, with its
 own partition count.
 
-  --brokers LIST      bootstrap brokers (default localhost:9092, the compose file's)
+  --brokers LIST      bootstrap brokers (default SLUICE_KAFKA_BROKERS, else localhost:9092)
   --topic T           the topic (default logs)
   --rate N            records per second (default 200)
   --duration S        stop after S seconds (default: run until Ctrl-C)
@@ -50,7 +50,7 @@ export const produceCommand: Command = {
       },
       'produce',
     );
-    const brokers = parseBrokers(values.brokers, 'produce');
+    const brokers = brokersOption(values.brokers, 'produce');
     const topic = values.topic ?? defaultTopic;
     const rate = numberFlag(values.rate, '--rate', 'produce', 200, (n) => n > 0 && n <= 100_000);
     const errorShare = numberFlag(

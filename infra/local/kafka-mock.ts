@@ -90,3 +90,16 @@ export async function startKafkaMock(options: KafkaMockOptions = {}): Promise<Ka
   const list = (child.match[1] ?? '').split(',').filter((broker) => broker !== '');
   return { brokers: list, kind: 'kafka-mock', stop: () => child.stop() };
 }
+
+/** The variable that points `sluice produce`, `consume` and `record` at a Kafka when --brokers is not given. */
+export const brokersVariable = 'SLUICE_KAFKA_BROKERS';
+
+/**
+ * The export lines' variables for a running mock cluster.
+ *
+ * @example
+ * kafkaMockEnv(kafka); // { SLUICE_KAFKA_BROKERS: '127.0.0.1:41841,127.0.0.1:39235,127.0.0.1:44107' }
+ */
+export function kafkaMockEnv(kafka: KafkaMock): Record<string, string> {
+  return { [brokersVariable]: kafka.brokers.join(',') };
+}
