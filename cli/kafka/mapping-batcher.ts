@@ -120,9 +120,10 @@ const caughtUp = (highWatermark: string | undefined, lastOffset: string): boolea
  * Emulates one MSK event source mapping on top of a kafkajs consumer (`eachBatch`, with
  * `eachBatchAutoResolve: false`, `autoCommit: false` and several partitions consumed concurrently):
  *
- * - a batch gathers fetched slices from every partition until it holds `batchSize` records (or
- *   `maxBatchBytes`) or its window has passed: a partition with more records on the broker hands its
- *   slice over and fetches on, so small fetches fill a batch as fast as the broker serves them;
+ * - a batch gathers fetched slices from every partition until it holds exactly `batchSize` records
+ *   (or `maxBatchBytes`; a fetch is split across batches) or its window has passed: a partition with
+ *   more records on the broker hands its slice over and fetches on, so small fetches fill a batch as
+ *   fast as the broker serves them;
  * - one batch is in flight at a time; while it is, the next one gathers, up to the batch size;
  * - offsets are committed only after the function succeeded; a failed batch is retried whole, with
  *   backoff, until it succeeds or the batcher is stopped (nothing is ever skipped);
@@ -174,12 +175,16 @@ export class MappingBatcher {
     const waits: Promise<Outcome>[] = [];
     try {
       let mine: Chunk | undefined;
-      for (const slice of this.slices(records)) {
-        while (this.gathering.length > 0 && !this.fits(slice)) {
+      for (let next = 0; next < records.length; ) {
+        const slice = this.cut(records, next);
+        if (slice.records.length === 0) {
+          // The batch being gathered is full: deliver it (once the one in flight is done).
           if (!(await this.startDelivery(waits, payload))) return;
+          continue;
         }
         if (!this.accepting(payload)) return;
         mine = this.gather(slice);
+        next += slice.records.length;
         // Resolved, not committed: kafkajs fetches on from here; the commit waits for the function.
         payload.resolveOffset(String(slice.records[slice.records.length - 1]?.offset));
         if (this.gatheredRecords >= this.options.batchSize || this.due) {
@@ -241,11 +246,22 @@ export class MappingBatcher {
     return !this.stopped && !this.rebalancing && payload.isRunning() && !payload.isStale();
   }
 
-  private fits(slice: { records: readonly RecordToSend[]; bytes: number }): boolean {
-    return (
-      this.gatheredRecords + slice.records.length <= this.options.batchSize &&
-      this.gatheredBytes + slice.bytes <= this.maxBatchBytes
-    );
+  /**
+   * The records from `from` on that fit in the batch being gathered, by count and by bytes (none
+   * when it is full); into an empty batch at least one goes, however large.
+   */
+  private cut(records: readonly RecordToSend[], from: number): { records: RecordToSend[]; bytes: number } {
+    const room = this.options.batchSize - this.gatheredRecords;
+    let bytes = 0;
+    let end = from;
+    while (end < records.length && end - from < room) {
+      const size = estimateRecordBytes(records[end] as RecordToSend);
+      const first = this.gathering.length === 0 && end === from;
+      if (!first && this.gatheredBytes + bytes + size > this.maxBatchBytes) break;
+      bytes += size;
+      end += 1;
+    }
+    return { records: records.slice(from, end), bytes };
   }
 
   private gather(slice: { records: readonly RecordToSend[]; bytes: number }): Chunk {
@@ -405,23 +421,6 @@ export class MappingBatcher {
         if (position && BigInt(offset) > position.next) position.next = BigInt(offset);
       }
     }
-  }
-
-  /** A partition's records cut into slices that each fit in one batch. */
-  private *slices(records: readonly RecordToSend[]): Generator<{ records: RecordToSend[]; bytes: number }> {
-    let slice: RecordToSend[] = [];
-    let bytes = 0;
-    for (const record of records) {
-      const size = estimateRecordBytes(record);
-      if (slice.length > 0 && (slice.length >= this.options.batchSize || bytes + size > this.maxBatchBytes)) {
-        yield { records: slice, bytes };
-        slice = [];
-        bytes = 0;
-      }
-      slice.push(record);
-      bytes += size;
-    }
-    if (slice.length > 0) yield { records: slice, bytes };
   }
 
   /** Waits for `done`, heartbeating every `heartbeatMs` meanwhile; a rebalance drops the gathering. */

@@ -162,6 +162,19 @@ describe('MappingBatcher: gathering a batch like the event source mapping', () =
     ]);
   });
 
+  test('a fetch is split across batches, so that a batch holds exactly the batch size', async () => {
+    const consumer = new FakeConsumer();
+    const delivered: string[] = [];
+    const batcher = new MappingBatcher({ batchSize: 10, batchWindowMs: 5, ...fast }, async (records) => {
+      delivered.push(span(records));
+    });
+    await batcher.eachBatch(consumer.payload(0, messages(0, 6), 100));
+    await batcher.eachBatch(consumer.payload(1, messages(0, 6)));
+    assert.deepEqual(delivered, ['0:0-5,1:0-3', '1:4-5']);
+    assert.deepEqual(consumer.resolved.get(1), ['3', '5']);
+    assert.deepEqual(consumer.commits(), ['commit 0:6,1:4', 'commit 1:6']);
+  });
+
   test('a batch is cut before it passes the payload size', async () => {
     const sizes: number[] = [];
     const batcher = new MappingBatcher(
