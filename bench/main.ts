@@ -3,6 +3,7 @@ import { readBatch } from '../shared/batch/read-batch';
 import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
 import { measureColdStarts } from './cold-start';
+import { describeConsume, runConsumeBench } from './consume';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { describeSoak, runSoak } from './soak';
 import { stages } from './stage-registry';
@@ -25,12 +26,23 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' },
-      runs: { type: 'string', default: '15' },
+      runs: { type: 'string' },
       'cold-start': { type: 'boolean' },
       soak: { type: 'boolean' },
+      consume: { type: 'boolean' },
       records: { type: 'string' },
     },
   });
+  if (values.consume) {
+    const report = await runConsumeBench(
+      values.records === undefined ? undefined : Number(values.records),
+      values.runs === undefined ? undefined : Number(values.runs),
+    );
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ consume: report })}\n` : `${describeConsume(report)}\n`,
+    );
+    return;
+  }
   if (values.soak) {
     const report = await runSoak(values.records === undefined ? undefined : Number(values.records));
     process.stdout.write(values.json ? `${JSON.stringify({ soak: report })}\n` : `${describeSoak(report)}\n`);
@@ -73,7 +85,7 @@ async function run(): Promise<void> {
       },
     })),
   ];
-  const samples = await measureInterleaved(works, Number(values.runs));
+  const samples = await measureInterleaved(works, Number(values.runs ?? 15));
   rss.stop();
 
   const perSecond = (sample: StageSample | undefined): number =>

@@ -37,8 +37,9 @@ export interface MappingBatcherOptions extends MappingSettings {
    */
   readonly holdGraceMs?: number;
   /**
-   * The group's committed offsets of these topics, read before each delivery: records another member
-   * has committed meanwhile (after a rebalance) are not delivered twice. Without it, all are.
+   * The group's committed offsets of these topics, read before a partition's first delivery after
+   * each (re)join: records the partition's previous owner committed meanwhile are not delivered
+   * twice. Without it, they are.
    */
   readonly readCommitted?: (topics: readonly string[]) => Promise<CommitOffsets>;
   /** Hears about every failed delivery that will be retried. */
@@ -148,6 +149,8 @@ export class MappingBatcher {
   private stopped = false;
   private wake: (() => void) | undefined;
   private readonly positions = new Map<string, { next: bigint; high: bigint }>();
+  /** Partitions this batcher has committed since the group was last (re)joined: theirs alone. */
+  private readonly settled = new Set<string>();
   private readonly maxBatchBytes: number;
   /** Deliveries that failed and were retried. */
   retries = 0;
@@ -238,6 +241,7 @@ export class MappingBatcher {
    */
   async rejoined(): Promise<void> {
     this.rebalancing = false;
+    this.settled.clear();
     this.dropGathering();
     await this.commitOwed();
   }
@@ -324,7 +328,9 @@ export class MappingBatcher {
   private async deliverAndCommit(gathered: readonly RecordToSend[]): Promise<Outcome> {
     const base = this.options.retryBaseMs ?? 500;
     const max = this.options.retryMaxMs ?? 30_000;
-    const committed = await this.committedNow(gathered.map((record) => record.topic));
+    const unsettled = gathered.some((record) => !this.settled.has(`${record.topic}-${record.partition}`));
+    const committed =
+      unsettled || this.owed ? await this.committedNow(gathered.map((record) => record.topic)) : undefined;
     const records = committed ? notCommitted(gathered, committed) : gathered;
     for (let attempt = 1; records.length > 0; attempt += 1) {
       if (this.stopped) return 'dropped';
@@ -355,6 +361,9 @@ export class MappingBatcher {
       if (this.commit === undefined) throw new Error('no consumer to commit with');
       await this.commit(offsets);
       this.advance(offsets);
+      for (const { topic, partitions } of offsets.topics) {
+        for (const { partition } of partitions) this.settled.add(`${topic}-${partition}`);
+      }
     } catch (error) {
       this.owed = offsets;
       this.options.onCommitError?.(error, offsets);

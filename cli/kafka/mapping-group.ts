@@ -128,6 +128,8 @@ export function createMappingGroup(kafka: Kafka, options: MappingGroupOptions): 
       subscription = { topic, fromBeginning };
       await admin.connect();
       await join(topic, fromBeginning);
+      // The admin's first look-up of the group's coordinator waits out a retry or two; not the first batch.
+      await admin.fetchOffsets({ groupId: options.groupId, topics: [topic] }).catch(() => undefined);
     },
     async stop() {
       stopping = true;

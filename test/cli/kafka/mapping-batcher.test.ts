@@ -471,6 +471,7 @@ describe('MappingBatcher: rebalances and heartbeats', () => {
   test('records another member committed meanwhile are not delivered again, nor committed backwards', async () => {
     const consumer = new FakeConsumer();
     const delivered: string[] = [];
+    let reads = 0;
     // After a rebalance the previous owner of partition 0 committed up to 6 before this batch went out.
     const committed: CommitOffsets = {
       topics: [
@@ -484,7 +485,15 @@ describe('MappingBatcher: rebalances and heartbeats', () => {
       ],
     };
     const batcher = new MappingBatcher(
-      { batchSize: 20, batchWindowMs: 5, ...fast, readCommitted: async () => committed },
+      {
+        batchSize: 20,
+        batchWindowMs: 5,
+        ...fast,
+        readCommitted: async () => {
+          reads += 1;
+          return committed;
+        },
+      },
       async (records) => {
         delivered.push(span(records));
       },
@@ -495,10 +504,17 @@ describe('MappingBatcher: rebalances and heartbeats', () => {
     ]);
     assert.deepEqual(delivered, ['0:6-7,1:0-15']);
     assert.deepEqual(consumer.commits(), ['commit 0:8,1:16']);
-    // A batch the group had wholly committed is neither delivered nor committed.
-    await batcher.eachBatch(consumer.payload(0, messages(2, 2)));
-    assert.deepEqual(delivered, ['0:6-7,1:0-15']);
-    assert.deepEqual(consumer.commits(), ['commit 0:8,1:16']);
+    // Once this member has committed a partition, the partition is its own until the next rejoin.
+    await batcher.eachBatch(consumer.payload(0, messages(8, 2)));
+    assert.equal(reads, 1);
+    assert.deepEqual(consumer.commits(), ['commit 0:8,1:16', 'commit 0:10']);
+    // After a rejoin, a batch the group had wholly committed is neither delivered nor committed.
+    await batcher.rejoined();
+    committed.topics[0]?.partitions.splice(0, 1, { partition: 0, offset: '10' });
+    await batcher.eachBatch(consumer.payload(0, messages(8, 2)));
+    assert.equal(reads, 2);
+    assert.deepEqual(delivered, ['0:6-7,1:0-15', '0:8-9']);
+    assert.deepEqual(consumer.commits(), ['commit 0:8,1:16', 'commit 0:10']);
   });
 
   test('lag is what the high watermarks hold beyond the commits', async () => {
