@@ -17,12 +17,14 @@ import type { KafkaStep } from '../shared/lambda/kafka-handler';
  * topic, against a plain kafkajs consumer reading the same topic on the same broker in the same run.
  *
  * The broker is librdkafka's mock cluster (kcat), three brokers; the topic holds N simulated logs
- * (eight source files, so all four partitions) written in sends of 100 records, as `sluice produce`
- * does every 100 ms at 1,000 records/s: the mock serves one such record batch per partition per
- * fetch. Each round reads the whole topic three ways, each with new consumer groups, timed from the
- * moment the groups have joined to the last record handled (and, for consume, committed):
+ * (32 source files, spread over all four partitions) written in sends of 100 records, as
+ * `sluice produce` does every 100 ms at 1,000 records/s: the mock serves one such record batch per
+ * partition per fetch. Each round reads the whole topic several ways, each with new consumer groups,
+ * timed from the moment the groups have joined to the last record handled (and, for consume,
+ * committed):
  *
  * - plain: one kafkajs consumer, `eachBatch` counting the messages (kafkajs' defaults otherwise);
+ * - alone: one group of `sluice consume` at a time (`--functions X`), its function doing nothing;
  * - consume: the three groups of `sluice consume` (cli/kafka/mapping-group.ts, the deployed batch
  *   sizes, a 50 ms window: with a backlog only the last batch is closed by its window) delivering MSK events to functions that do nothing: the mapping emulation itself, up to the
  *   MSK event JSON and the shared decode step the handler runs first;
@@ -32,11 +34,13 @@ import type { KafkaStep } from '../shared/lambda/kafka-handler';
 
 const readOptions = { maxRecordBytes: 1024 * 1024, maxClockSkewMs: 15 * 60_000 };
 const benchWindowMs = 50;
-const pathnames = Array.from({ length: 8 }, (_, i) => `/app/service/module_${i}.py`);
+const pathnames = Array.from({ length: 32 }, (_, i) => `/app/service/module_${i}.py`);
 
 export interface ConsumeRound {
   readonly plain: number;
-  /** Records per second of each group, the functions doing nothing. */
+  /** Records per second of each group running alone (`--functions X`), its function doing nothing. */
+  readonly alone: Readonly<Partial<Record<FunctionName, number>>>;
+  /** Records per second of each group, the three together in one process, the functions doing nothing. */
   readonly consume: Readonly<Partial<Record<FunctionName, number>>>;
   /** Records per second of each group with the real functions; absent when the stack did not start. */
   readonly functions?: Readonly<Partial<Record<FunctionName, number>>>;
@@ -158,9 +162,9 @@ const noop = (name: FunctionName): KafkaStep => ({ name, run: async () => ({ rep
  * Runs the consume bench: `runs` rounds over one topic of `records` records.
  *
  * @example
- * const report = await runConsumeBench(20_000, 5);
+ * const report = await runConsumeBench(28_000, 5);
  */
-export async function runConsumeBench(records = 20_000, runs = 5): Promise<ConsumeReport> {
+export async function runConsumeBench(records = 28_000, runs = 5): Promise<ConsumeReport> {
   const load = { start: loadavg()[0] ?? 0, cores: availableParallelism() };
   const mock = await startKafkaMock({ log: (line) => process.stderr.write(`bench: ${line}\n`) });
   const kafka = new KafkaClient({
@@ -187,6 +191,13 @@ export async function runConsumeBench(records = 20_000, runs = 5): Promise<Consu
     const rounds: ConsumeRound[] = [];
     for (let round = 1; round <= runs; round += 1) {
       const plain = await readPlain(kafka, topic, records, `bench-plain-${round}`);
+      const alone: Partial<Record<FunctionName, number>> = {};
+      for (const name of functionNames) {
+        Object.assign(
+          alone,
+          await readConsume(kafka, mock.brokers, topic, records, [noop(name)], `alone-${round}`),
+        );
+      }
       const consume = await readConsume(
         kafka,
         mock.brokers,
@@ -198,7 +209,7 @@ export async function runConsumeBench(records = 20_000, runs = 5): Promise<Consu
       const functions = pipeline
         ? await readConsume(kafka, mock.brokers, topic, records, realSteps, `real-${round}`)
         : undefined;
-      rounds.push({ plain, consume, ...(functions ? { functions } : {}) });
+      rounds.push({ plain, alone, consume, ...(functions ? { functions } : {}) });
       process.stderr.write(`bench: round ${round}/${runs}: ${JSON.stringify(rounds.at(-1))}\n`);
     }
     await pipeline?.close();
@@ -234,10 +245,12 @@ export function describeConsume(report: ConsumeReport): string {
     rows.push(`${label.padEnd(30)} ${figure(rates).padStart(28)}   ${ratio(ratios).padStart(18)}`);
   };
   row('plain kafkajs consumer', (round) => round.plain);
-  for (const name of functionNames) row(`consume: ${name} (no-op)`, (round) => round.consume[name]);
-  for (const name of functionNames) row(`consume: ${name} (function)`, (round) => round.functions?.[name]);
+  for (const name of functionNames) row(`${name} alone, no-op`, (round) => round.alone[name]);
+  for (const name of functionNames) row(`${name} of three, no-op`, (round) => round.consume[name]);
+  for (const name of functionNames) row(`${name} of three, function`, (round) => round.functions?.[name]);
   return [
     `consume: ${report.records.toLocaleString('en-US')} records on librdkafka's mock cluster (3 brokers, 4 partitions, sends of 100), ${report.rounds.length} rounds`,
+    'groups of sluice consume with their deployed batch sizes, a 50 ms window; "no-op": the MSK event is built and decoded, the function does nothing',
     `load average ${report.load.start.toFixed(2)} at the start, ${report.load.end.toFixed(2)} at the end, ${report.load.cores} cores`,
     '',
     `${'reader'.padEnd(30)} ${'records/s: median (range)'.padStart(28)}   ${'x plain (range)'.padStart(18)}`,

@@ -127,9 +127,9 @@ export function createMappingGroup(kafka: Kafka, options: MappingGroupOptions): 
     async start(topic, fromBeginning) {
       subscription = { topic, fromBeginning };
       await admin.connect();
-      await join(topic, fromBeginning);
-      // The admin's first look-up of the group's coordinator waits out a retry or two; not the first batch.
+      // The admin's first look-up of the group's coordinator can wait out a retry: here, not at the first batch.
       await admin.fetchOffsets({ groupId: options.groupId, topics: [topic] }).catch(() => undefined);
+      await join(topic, fromBeginning);
     },
     async stop() {
       stopping = true;
