@@ -1,5 +1,6 @@
 import type { RecordToSend } from '../sim/msk-event';
-import { aheadOf, type CommitOffsets, mergeOffsets, notCommitted, offsetsAfter } from './commit-offsets';
+import { CommitLedger, CommitOutcome, isRebalance } from './commit-ledger';
+import type { CommitOffsets } from './commit-offsets';
 import { fromKafkaMessage, type KafkaBatchLike } from './convert';
 
 export type { CommitOffsets } from './commit-offsets';
@@ -71,25 +72,6 @@ export function estimateRecordBytes(record: RecordToSend): number {
   return 160 + record.topic.length + base64(record.key) + base64(record.value) + headers;
 }
 
-/** Kafka's answers that mean the group is rebalancing: kafkajs rejoins after any of them. */
-const rebalanceErrors = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'UNKNOWN_MEMBER_ID',
-  'NOT_COORDINATOR_FOR_GROUP',
-]);
-
-/** True when `error` (or an error it wraps) is one of `rebalanceErrors`. */
-export function isRebalance(error: unknown): boolean {
-  for (let inner = error, depth = 0; inner instanceof Error && depth < 5; depth += 1) {
-    if (rebalanceErrors.has(String((inner as { type?: unknown }).type))) return true;
-    inner =
-      (inner as { cause?: unknown; originalError?: unknown }).cause ??
-      (inner as { originalError?: unknown }).originalError;
-  }
-  return false;
-}
-
 /** What became of records handed to the batcher. */
 type Outcome = 'delivered' | 'dropped';
 
@@ -143,14 +125,10 @@ export class MappingBatcher {
   private windowTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private flight: { readonly records: readonly RecordToSend[]; readonly done: Promise<Outcome> } | undefined;
-  private commit: ((offsets: CommitOffsets) => Promise<void>) | undefined;
-  private owed: CommitOffsets | undefined;
   private rebalancing = false;
   private stopped = false;
   private wake: (() => void) | undefined;
-  private readonly positions = new Map<string, { next: bigint; high: bigint }>();
-  /** Partitions this batcher has committed since the group was last (re)joined: theirs alone. */
-  private readonly settled = new Set<string>();
+  private readonly ledger: CommitLedger;
   private readonly maxBatchBytes: number;
   /** Deliveries that failed and were retried. */
   retries = 0;
@@ -163,6 +141,10 @@ export class MappingBatcher {
       throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
     }
     this.maxBatchBytes = options.maxBatchBytes ?? defaultMaxBatchBytes;
+    this.ledger = new CommitLedger({
+      ...(options.readCommitted ? { readCommitted: options.readCommitted } : {}),
+      ...(options.onCommitError ? { onCommitError: options.onCommitError } : {}),
+    });
   }
 
   /** The `eachBatch` handler: hand it to `consumer.run({ eachBatch, eachBatchAutoResolve: false })`. */
@@ -171,8 +153,8 @@ export class MappingBatcher {
     const first = messages[0];
     const last = messages[messages.length - 1];
     if (first === undefined || last === undefined || !this.accepting(payload)) return;
-    this.commit = (offsets) => payload.commitOffsetsIfNecessary(offsets);
-    this.track(topic, partition, first.offset, highWatermark);
+    this.ledger.commit = (offsets) => payload.commitOffsetsIfNecessary(offsets);
+    this.ledger.track(topic, partition, first.offset, highWatermark);
     const records = messages.map((message) => fromKafkaMessage(topic, partition, message));
     // Batches this call started, and its own slice when it holds it: it returns once they are done.
     const waits: Promise<Outcome>[] = [];
@@ -206,9 +188,7 @@ export class MappingBatcher {
 
   /** Records the partitions' high watermarks hold that this batcher has not committed yet. */
   lag(): number {
-    let lag = 0n;
-    for (const { next, high } of this.positions.values()) if (high > next) lag += high - next;
-    return Number(lag);
+    return this.ledger.lag();
   }
 
   /** The records of the batch being delivered now (empty when none is). */
@@ -226,7 +206,7 @@ export class MappingBatcher {
     this.dropGathering();
     this.wake?.();
     await this.idle();
-    await this.commitOwed();
+    await this.ledger.commitOwed();
   }
 
   /** Resolves when no batch is in flight. */
@@ -241,9 +221,9 @@ export class MappingBatcher {
    */
   async rejoined(): Promise<void> {
     this.rebalancing = false;
-    this.settled.clear();
+    this.ledger.rejoined();
     this.dropGathering();
-    await this.commitOwed();
+    if ((await this.ledger.commitOwed()) === CommitOutcome.rebalancing) this.enterRebalance();
   }
 
   private accepting(payload: EachBatchLike): boolean {
@@ -328,10 +308,7 @@ export class MappingBatcher {
   private async deliverAndCommit(gathered: readonly RecordToSend[]): Promise<Outcome> {
     const base = this.options.retryBaseMs ?? 500;
     const max = this.options.retryMaxMs ?? 30_000;
-    const unsettled = gathered.some((record) => !this.settled.has(`${record.topic}-${record.partition}`));
-    const committed =
-      unsettled || this.owed ? await this.committedNow(gathered.map((record) => record.topic)) : undefined;
-    const records = committed ? notCommitted(gathered, committed) : gathered;
+    const { records, committed } = await this.ledger.toDeliver(gathered);
     for (let attempt = 1; records.length > 0; attempt += 1) {
       if (this.stopped) return 'dropped';
       try {
@@ -345,48 +322,9 @@ export class MappingBatcher {
         await this.sleep(delay);
       }
     }
-    const owed = this.owed && committed ? aheadOf(this.owed, committed) : this.owed;
-    await this.commitDelivered(owed ? mergeOffsets(owed, offsetsAfter(records)) : offsetsAfter(records));
+    if ((await this.ledger.delivered(records, committed)) === CommitOutcome.rebalancing)
+      this.enterRebalance();
     return 'delivered';
-  }
-
-  /**
-   * Commits offsets of delivered records; when Kafka refuses, they stay owed: merged into the next
-   * commit, or made again after the rejoin when the refusal was a rebalance.
-   */
-  private async commitDelivered(offsets: CommitOffsets): Promise<void> {
-    this.owed = undefined;
-    if (offsets.topics.length === 0) return;
-    try {
-      if (this.commit === undefined) throw new Error('no consumer to commit with');
-      await this.commit(offsets);
-      this.advance(offsets);
-      for (const { topic, partitions } of offsets.topics) {
-        for (const { partition } of partitions) this.settled.add(`${topic}-${partition}`);
-      }
-    } catch (error) {
-      this.owed = offsets;
-      this.options.onCommitError?.(error, offsets);
-      if (isRebalance(error)) this.enterRebalance();
-    }
-  }
-
-  /** One try at what is owed, without moving back a partition another member committed further. */
-  private async commitOwed(): Promise<void> {
-    const owed = this.owed;
-    if (owed === undefined) return;
-    const committed = await this.committedNow(owed.topics.map(({ topic }) => topic));
-    await this.commitDelivered(committed ? aheadOf(owed, committed) : owed);
-  }
-
-  /** The group's committed offsets of these topics; undefined when they cannot be read. */
-  private async committedNow(topics: readonly string[]): Promise<CommitOffsets | undefined> {
-    if (this.options.readCommitted === undefined || topics.length === 0) return undefined;
-    try {
-      return await this.options.readCommitted([...new Set(topics)]);
-    } catch {
-      return undefined; // at least once: delivering again is safe, skipping is not
-    }
   }
 
   private enterRebalance(): void {
@@ -409,27 +347,6 @@ export class MappingBatcher {
     this.gatheredRecords = 0;
     this.gatheredBytes = 0;
     this.due = false;
-  }
-
-  private track(
-    topic: string,
-    partition: number,
-    firstOffset: string,
-    highWatermark: string | undefined,
-  ): void {
-    const key = `${topic}-${partition}`;
-    const position = this.positions.get(key) ?? { next: BigInt(firstOffset), high: BigInt(firstOffset) };
-    if (highWatermark !== undefined && /^\d+$/.test(highWatermark)) position.high = BigInt(highWatermark);
-    this.positions.set(key, position);
-  }
-
-  private advance(offsets: CommitOffsets): void {
-    for (const { topic, partitions } of offsets.topics) {
-      for (const { partition, offset } of partitions) {
-        const position = this.positions.get(`${topic}-${partition}`);
-        if (position && BigInt(offset) > position.next) position.next = BigInt(offset);
-      }
-    }
   }
 
   /** Waits for `done`, heartbeating every `heartbeatMs` meanwhile; a rebalance drops the gathering. */

@@ -44,6 +44,15 @@ async function world(prefix: string) {
   return { dataDir, env, topic: uniqueName(prefix), brokers: await testKafkaBrokers() };
 }
 
+/** `--brokers` and `--topic` of a world, then `extra`. */
+const kafkaArgs = (w: { brokers: string[]; topic: string }, ...extra: string[]): string[] => [
+  '--brokers',
+  w.brokers.join(','),
+  '--topic',
+  w.topic,
+  ...extra,
+];
+
 /** `sluice consume` running in the background; `stop` sends Ctrl-C and waits for it to exit. */
 function startConsume(args: readonly string[], env: Readonly<Record<string, string>>) {
   const { child, done } = spawnSluice(['consume', ...args], env);
@@ -105,10 +114,10 @@ describe('sluice consume on the mock cluster', () => {
     });
     assert.equal(written.records, written.accepted + written.deadLettered + written.skipped);
     const before = opensearch.documents().length;
-    const consume = startConsume(
-      ['--brokers', w.brokers.join(','), '--topic', w.topic, '--batch-window', '1s', '--data-dir', w.dataDir],
-      { ...w.env, OPENSEARCH_URL: opensearch.url },
-    );
+    const consume = startConsume(kafkaArgs(w, '--batch-window', '1s', '--data-dir', w.dataDir), {
+      ...w.env,
+      OPENSEARCH_URL: opensearch.url,
+    });
     await waitCommitted(w.brokers, groups, w.topic, 60_000);
     const run = await consume.stop();
     assert.equal(run.code, 0, run.stderr);
@@ -127,7 +136,7 @@ describe('sluice consume on the mock cluster', () => {
     const second = mkdtempSync(join(tmpdir(), 'sluice-rebalance-b-'));
     dirs.push(w.dataDir, second);
     const pathnames = Array.from({ length: 8 }, (_, i) => `/app/service/module_${i}.py`);
-    const args = ['--brokers', w.brokers.join(','), '--topic', w.topic, '--batch-window', '1s'];
+    const args = kafkaArgs(w, '--batch-window', '1s');
     const env = { ...w.env, OPENSEARCH_URL: opensearch.url };
     const before = opensearch.documents().length;
     const windowStart = logWindowStart();
@@ -198,18 +207,7 @@ describe('sluice consume on the mock cluster', () => {
     });
     // The groups have read part of the topic: record must leave them exactly there.
     const consume = await startedConsume(
-      [
-        '--brokers',
-        w.brokers.join(','),
-        '--topic',
-        w.topic,
-        '--functions',
-        'archive,detect',
-        '--batch-window',
-        '1s',
-        '--data-dir',
-        w.dataDir,
-      ],
+      kafkaArgs(w, '--functions', 'archive,detect', '--batch-window', '1s', '--data-dir', w.dataDir),
       w.env,
     );
     await waitCommitted(w.brokers, ['sluice-archive', 'sluice-detect'], w.topic, 30_000);
@@ -262,19 +260,10 @@ describe('sluice consume on the mock cluster', () => {
     try {
       const windowStart = logWindowStart();
       const first = await writeLogs(w.brokers, w.topic, { records: 300, windowStart });
-      const consume = startConsume(
-        [
-          '--brokers',
-          w.brokers.join(','),
-          '--topic',
-          w.topic,
-          '--functions',
-          'archive,detect',
-          '--batch-window',
-          '1s',
-        ],
-        { ...w.env, AWS_ENDPOINT_URL_S3: proxy.url },
-      );
+      const consume = startConsume(kafkaArgs(w, '--functions', 'archive,detect', '--batch-window', '1s'), {
+        ...w.env,
+        AWS_ENDPOINT_URL_S3: proxy.url,
+      });
       await waitCommitted(w.brokers, ['sluice-archive', 'sluice-detect'], w.topic, 30_000);
       const before = await committedOffsets(w.brokers, 'sluice-archive', w.topic);
       await proxy.setMode(ProxyMode.unavailable);
@@ -300,18 +289,7 @@ describe('sluice consume on the mock cluster', () => {
     dirs.push(w.dataDir);
     const s3 = new URL(w.env.AWS_ENDPOINT_URL_S3 ?? '');
     const proxy = await TcpFaultProxy.start(s3.hostname, Number(s3.port));
-    const args = [
-      '--brokers',
-      w.brokers.join(','),
-      '--topic',
-      w.topic,
-      '--functions',
-      'archive',
-      '--batch-window',
-      '1s',
-      '--data-dir',
-      w.dataDir,
-    ];
+    const args = kafkaArgs(w, '--functions', 'archive', '--batch-window', '1s', '--data-dir', w.dataDir);
     const env = { ...w.env, AWS_ENDPOINT_URL_S3: proxy.url };
     try {
       const written = await writeLogs(w.brokers, w.topic, { records: 200 });

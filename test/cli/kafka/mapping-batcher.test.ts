@@ -452,6 +452,37 @@ describe('MappingBatcher: rebalances and heartbeats', () => {
     assert.deepEqual(consumer.commits(), ['commit 0:3'], 'partition 1 is not moved back from 50 to 3');
   });
 
+  test('after a rejoin, records the owed commit covered are not delivered again when kafkajs re-reads them', async () => {
+    const consumer = new FakeConsumer();
+    let refuse = true;
+    consumer.onCommit = () => {
+      if (refuse) throw rebalancing();
+    };
+    let committed = '-1';
+    const delivered: string[] = [];
+    const batcher = new MappingBatcher(
+      {
+        batchSize: 3,
+        batchWindowMs: 60_000,
+        ...fast,
+        readCommitted: async () => ({
+          topics: [{ topic: 'logs', partitions: [{ partition: 0, offset: committed }] }],
+        }),
+      },
+      async (records) => {
+        delivered.push(span(records));
+      },
+    );
+    await batcher.eachBatch(consumer.payload(0, messages(0, 3), 50));
+    refuse = false;
+    await batcher.rejoined(); // the owed commit lands...
+    committed = '3';
+    // ...after kafkajs had read the committed offset (0) for its first fetch.
+    await batcher.eachBatch(consumer.payload(0, messages(0, 6), 50));
+    assert.deepEqual(delivered, ['0:0-2', '0:3-5']);
+    assert.deepEqual(consumer.commits(), ['commit 0:3', 'commit 0:6']);
+  });
+
   test('stopping makes one more try at a commit Kafka refused', async () => {
     const consumer = new FakeConsumer();
     let refuse = true;

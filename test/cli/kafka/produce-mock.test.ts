@@ -17,6 +17,19 @@ async function topicOffsets(brokers: string[], topic: string) {
   }
 }
 
+/** `sluice produce` to `topic` on the test brokers for `seconds`. */
+const produce = async (topic: string, seconds: string, ...extra: string[]) =>
+  runSluice([
+    'produce',
+    '--brokers',
+    (await testKafkaBrokers()).join(','),
+    '--topic',
+    topic,
+    '--duration',
+    seconds,
+    ...extra,
+  ]);
+
 describe('sluice produce on the mock cluster', () => {
   test('createTopics refused: the broker creates the topic on first use, and every record counted is on it', async () => {
     const brokers = await testKafkaBrokers();
@@ -46,25 +59,9 @@ describe('sluice produce on the mock cluster', () => {
   test('a topic that exists is used as it is, with no word about creating it', async () => {
     const brokers = await testKafkaBrokers();
     const topic = uniqueName('produce-again');
-    const first = await runSluice([
-      'produce',
-      '--brokers',
-      brokers.join(','),
-      '--topic',
-      topic,
-      '--duration',
-      '0.5',
-    ]);
+    const first = await produce(topic, '0.5');
     assert.equal(first.code, 0, first.stderr);
-    const second = await runSluice([
-      'produce',
-      '--brokers',
-      brokers.join(','),
-      '--topic',
-      topic,
-      '--duration',
-      '0.5',
-    ]);
+    const second = await produce(topic, '0.5');
     assert.equal(second.code, 0, second.stderr);
     assert.doesNotMatch(second.stdout, /creat/);
     const offsets = await topicOffsets(brokers, topic);
