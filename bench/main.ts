@@ -4,6 +4,7 @@ import { parseKafkaEvent } from '../shared/kafka/event';
 import { buildBenchBatch } from './batch';
 import { type CardinalityPoint, sweepCardinality } from './cardinality';
 import { measureColdStarts } from './cold-start';
+import { describeConsume, runConsumeBench } from './consume';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { runScaleCommand } from './scale/command';
 import { describeSoak, runSoak } from './soak';
@@ -29,12 +30,23 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' },
-      runs: { type: 'string', default: '15' },
+      runs: { type: 'string' },
       'cold-start': { type: 'boolean' },
       soak: { type: 'boolean' },
+      consume: { type: 'boolean' },
       records: { type: 'string' },
     },
   });
+  if (values.consume) {
+    const report = await runConsumeBench(
+      values.records === undefined ? undefined : Number(values.records),
+      values.runs === undefined ? undefined : Number(values.runs),
+    );
+    process.stdout.write(
+      values.json ? `${JSON.stringify({ consume: report })}\n` : `${describeConsume(report)}\n`,
+    );
+    return;
+  }
   if (values.soak) {
     const report = await runSoak(values.records === undefined ? undefined : Number(values.records));
     process.stdout.write(values.json ? `${JSON.stringify({ soak: report })}\n` : `${describeSoak(report)}\n`);
@@ -77,8 +89,9 @@ async function run(): Promise<void> {
       },
     })),
   ];
-  const samples = await measureInterleaved(works, Number(values.runs));
-  const cardinality = await sweepCardinality(Number(values.runs));
+  const runs = Number(values.runs ?? 15);
+  const samples = await measureInterleaved(works, runs);
+  const cardinality = await sweepCardinality(runs);
   rss.stop();
 
   const perSecond = (sample: StageSample | undefined): number =>

@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import type { BatchCounts } from '../../shared/batch/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
+import { onInterrupt } from '../interrupt';
 import type { KafkaInvoker } from '../invoke/local-functions';
-import { createKafka, defaultTopic, parseBrokers, requireTopic } from '../kafka/client';
+import { brokersOption, createKafka, defaultTopic, requireTopic } from '../kafka/client';
 import { type FunctionProgress, formatConsumeProgress } from '../kafka/consume-progress';
 import { durationFlag } from '../kafka/flags';
 import { deliverToHandler } from '../kafka/handler-delivery';
-import { MappingBatcher } from '../kafka/mapping-batcher';
+import {
+  createMappingGroup,
+  describeInFlight,
+  type MappingGroup,
+  startMappingGroups,
+  stopMappingGroups,
+} from '../kafka/mapping-group';
 import { deployedMappings, type FunctionName, functionNames } from '../kafka/mappings';
 import { statusTerminal, untilStopped } from '../kafka/terminal';
 import { openLocalPipeline } from '../pipeline/local-pipeline';
@@ -22,16 +28,17 @@ Usage: sluice consume [--brokers HOST:PORT,...] [--topic T] [--functions index,a
 
 Emulates the MSK event source mappings against any Kafka: one consumer group per function
 (sluice-index, sluice-archive, sluice-detect), each gathering records from every partition into
-MSK-shaped batches (base64 values, byte-array headers) of the mapping's batch size and window,
+MSK-shaped batches (base64 values, byte-array headers) until the mapping's batch size or window,
 running the same code as the Lambda function, and committing offsets only after the function
-succeeded. A failed batch is retried whole with backoff (never skipped); Ctrl-C lets the batch in
-flight finish, commits it, and leaves the rest to be read again next time.
+succeeded. A failed batch is retried whole with backoff (never skipped). Ctrl-C lets the batch in
+flight finish, commits it, and leaves the records still being gathered to be read again next time;
+a second Ctrl-C stops at once and names the batch left uncommitted (read again next time).
 
 Services the environment names are used (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_DYNAMODB,
 OPENSEARCH_URL, SLACK_WEBHOOK_URL); the others come from the embedded stack in the data dir. Without
 OPENSEARCH_URL the index function does not run. Without SLACK_WEBHOOK_URL alerts are printed here.
 
-  --brokers LIST          bootstrap brokers (default localhost:9092, the compose file's)
+  --brokers LIST          bootstrap brokers (default SLUICE_KAFKA_BROKERS, else localhost:9092)
   --topic T               the topic (default logs)
   --functions LIST        which functions consume (default index,archive,detect)
   --from P                where a new consumer group starts: earliest (default) or latest
@@ -45,11 +52,9 @@ Example (see docs/local-kafka.md):
   sluice consume --brokers localhost:9092 --topic logs --batch-window 2s
 `;
 
-/** Running figures of one function's group. */
-interface GroupState {
+/** One function's group and its running figures. */
+interface GroupState extends MappingGroup {
   readonly name: FunctionName;
-  readonly consumer: Consumer;
-  readonly batcher: MappingBatcher;
   records: number;
   counts: { -readonly [K in keyof BatchCounts]: BatchCounts[K] };
 }
@@ -88,7 +93,7 @@ export const consumeCommand: Command = {
       },
       'consume',
     );
-    const brokers = parseBrokers(values.brokers, 'consume');
+    const brokers = brokersOption(values.brokers, 'consume');
     const topic = values.topic ?? defaultTopic;
     const wanted = parseFunctions(values.functions);
     if (values.from !== undefined && values.from !== 'earliest' && values.from !== 'latest') {
@@ -130,37 +135,21 @@ export const consumeCommand: Command = {
       onReport: (report: R) => void,
     ) => {
       const mapping = deployedMappings[name];
-      const state: GroupState = {
+      const group = createMappingGroup(kafka, {
         name,
-        consumer: kafka.consumer({ groupId: mapping.groupId, maxWaitTimeInMs: 500 }),
-        batcher: new MappingBatcher(
-          {
-            batchSize: mapping.batchSize,
-            batchWindowMs: window ?? mapping.batchWindowMs,
-            onRetry: (attempt, error, delayMs) =>
-              term.say(
-                `${name}: batch failed (${error instanceof Error ? error.message : String(error)}), ` +
-                  `retry ${attempt} in ${Math.round(delayMs / 100) / 10}s`,
-              ),
-          },
-          deliverToHandler(invoke, event, (read, report) => {
-            state.records += read.counts.records;
-            for (const key of ['records', 'accepted', 'deadLettered', 'skipped'] as const) {
-              state.counts[key] += read.counts[key];
-            }
-            if (name === 'detect') live.add(read.accepted);
-            onReport(report);
-          }),
-        ),
-        records: 0,
-        counts: emptyCounts(),
-      };
-      // kafkajs restarts a consumer after retriable errors by itself; say so when it will not.
-      state.consumer.on(state.consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) {
-          term.say(`${name}: the consumer stopped (${payload.error.message}); restart sluice consume`);
-        }
+        groupId: mapping.groupId,
+        settings: { batchSize: mapping.batchSize, batchWindowMs: window ?? mapping.batchWindowMs },
+        say: term.say,
+        deliver: deliverToHandler(invoke, event, (read, report) => {
+          state.records += read.counts.records;
+          for (const key of ['records', 'accepted', 'deadLettered', 'skipped'] as const) {
+            state.counts[key] += read.counts[key];
+          }
+          if (name === 'detect') live.add(read.accepted);
+          onReport(report);
+        }),
       });
+      const state: GroupState = { ...group, name, records: 0, counts: emptyCounts() };
       groups.push(state);
     };
 
@@ -189,19 +178,18 @@ export const consumeCommand: Command = {
         .map((name) => `${name} (${deployedMappings[name].groupId})`)
         .join(', ')}; data dir ${dataDir}; Ctrl-C to stop`,
     );
+    // From here on the first Ctrl-C stops gracefully (also during the join), the second at once.
+    const signals = onInterrupt(() => {
+      const left = describeInFlight(groups);
+      term.clear();
+      process.stderr.write(
+        `sluice consume: stopped at once; ${left.length > 0 ? `not committed, read again next time: ${left.join('; ')}` : 'no batch was in flight'}\n`,
+      );
+    });
     try {
-      for (const group of groups) {
-        await group.consumer.connect();
-        await group.consumer.subscribe({ topics: [topic], fromBeginning });
-        await group.consumer.run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: 32,
-          eachBatch: group.batcher.eachBatch,
-        });
-      }
+      await startMappingGroups(groups, topic, fromBeginning);
     } catch (error) {
-      await Promise.all(groups.map((group) => group.consumer.disconnect().catch(() => {})));
+      signals.dispose();
       await pipeline.close();
       throw error;
     }
@@ -238,12 +226,12 @@ export const consumeCommand: Command = {
         }, 10_000)
       : undefined;
 
-    await untilStopped(durationMs);
+    await untilStopped(durationMs, signals.requested);
     clearInterval(progress);
     if (sweeper) clearInterval(sweeper);
-    term.say('sluice consume: stopping: finishing the batches in flight ...');
-    for (const group of groups) group.batcher.stop();
-    await Promise.all(groups.map((group) => group.consumer.disconnect()));
+    term.say('sluice consume: stopping: finishing the batches in flight (Ctrl-C again to stop at once) ...');
+    await stopMappingGroups(groups);
+    signals.dispose();
     if (sweeper) await pipeline.sweep().catch(() => undefined);
     term.say(snapshot());
     term.say(

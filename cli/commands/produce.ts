@@ -1,7 +1,8 @@
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
-import { createKafka, defaultTopic, parseBrokers, probeKafka } from '../kafka/client';
+import { brokersOption, createKafka, defaultTopic, probeKafka } from '../kafka/client';
+import { describeTopicOutcome, ensureTopic } from '../kafka/ensure-topic';
 import { durationFlag, numberFlag } from '../kafka/flags';
 import { ProduceLoop } from '../kafka/produce-loop';
 import { statusTerminal, untilStopped } from '../kafka/terminal';
@@ -14,9 +15,11 @@ Usage: sluice produce [--brokers HOST:PORT,...] [--topic T] [--rate N] [--durati
 The simulated microservice of \`sluice start\`, writing its JSON logs (python-json-logger style, two
 source files, about 30 % errors) to a real Kafka topic with kafkajs: batches of messages every
 100 ms, acks from all in-sync replicas, the pathname as the key so each source file's logs stay in
-order on one partition. Creates the topic when it does not exist.
+order on one partition. Creates the topic when it does not exist; a broker that refuses to create
+topics (librdkafka's mock cluster, locked-down clusters) is left to create it on first use, with its
+own partition count.
 
-  --brokers LIST      bootstrap brokers (default localhost:9092, the compose file's)
+  --brokers LIST      bootstrap brokers (default SLUICE_KAFKA_BROKERS, else localhost:9092)
   --topic T           the topic (default logs)
   --rate N            records per second (default 200)
   --duration S        stop after S seconds (default: run until Ctrl-C)
@@ -47,7 +50,7 @@ export const produceCommand: Command = {
       },
       'produce',
     );
-    const brokers = parseBrokers(values.brokers, 'produce');
+    const brokers = brokersOption(values.brokers, 'produce');
     const topic = values.topic ?? defaultTopic;
     const rate = numberFlag(values.rate, '--rate', 'produce', 200, (n) => n > 0 && n <= 100_000);
     const errorShare = numberFlag(
@@ -76,8 +79,12 @@ export const produceCommand: Command = {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
-        term.say(`sluice produce: created topic ${topic} with ${partitions} partitions`);
+        const said = describeTopicOutcome(
+          topic,
+          partitions,
+          await ensureTopic(admin, topic, partitions, brokers),
+        );
+        if (said) term.say(`sluice produce: ${said}`);
       } finally {
         await admin.disconnect();
       }

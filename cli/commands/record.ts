@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { SluiceError } from '../../shared/errors';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
-import { createKafka, defaultTopic, parseBrokers, requireTopic } from '../kafka/client';
+import { brokersOption, createKafka, defaultTopic, requireTopic } from '../kafka/client';
 import { durationFlag, numberFlag } from '../kafka/flags';
 import { maxInvokePayloadBytes, RecordCollector } from '../kafka/record-collector';
 import { writeRecordedEvent } from '../kafka/recorded-file';
@@ -19,7 +19,7 @@ records keyed topic-partition). Nothing is committed: it reads with a throwaway 
 is deleted afterwards, so the sluice-* groups do not move.
 
   --out FILE        where the event is written (folders are created)
-  --brokers LIST    bootstrap brokers (default localhost:9092, the compose file's)
+  --brokers LIST    bootstrap brokers (default SLUICE_KAFKA_BROKERS, else localhost:9092)
   --topic T         the topic (default logs)
   --max N           at most N records (default 500)
   --timeout S       stop reading after S seconds and write what was read (default 30)
@@ -48,7 +48,7 @@ export const recordCommand: Command = {
     );
     if (values.out === undefined) throw new UsageError('sluice record: --out FILE is required');
     const out = resolve(values.out);
-    const brokers = parseBrokers(values.brokers, 'record');
+    const brokers = brokersOption(values.brokers, 'record');
     const topic = values.topic ?? defaultTopic;
     const max = numberFlag(
       values.max,

@@ -1,11 +1,12 @@
 import { endpointAnswers, type LocalStack, type S3Server, startLocalStack } from '../../infra/local';
+import { kafkaMockEnv, startKafkaMock } from '../../infra/local/kafka-mock';
 import { loadConfig } from '../../shared/config';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { type Interrupt, onInterrupt } from '../interrupt';
 
 const help = `
-Usage: sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver]
+Usage: sluice stack [--data-dir DIR] [--in-memory] [--s3 auto|swift|s3rver] [--kafka]
 
 Serves the local stack in the foreground until Ctrl-C: DynamoDB Local (AWS's emulator, needs
 Java 17) and an S3 API server (OpenStack Swift when its Debian packages are installed, else s3rver
@@ -22,8 +23,11 @@ servers instead of starting its own.
   --in-memory      keep nothing; everything is gone after Ctrl-C
   --s3 SERVER      auto (default), swift (OpenStack Swift with s3api; Debian packages
                    swift-proxy swift-object swift-container swift-account memcached), or s3rver
+  --kafka          also serve librdkafka's mock cluster (Debian package kcat): an in-memory Kafka
+                   test broker, not for production; exports SLUICE_KAFKA_BROKERS, which
+                   sluice produce, consume and record use when --brokers is not given
 
-See infra/local/README.md.
+See infra/local/README.md and docs/local-kafka.md.
 `;
 
 const s3Servers = ['auto', 'swift', 's3rver'] as const;
@@ -66,7 +70,12 @@ export const stackCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { 'data-dir': { type: 'string' }, 'in-memory': { type: 'boolean' }, s3: { type: 'string' } },
+      {
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        s3: { type: 'string' },
+        kafka: { type: 'boolean' },
+      },
       'stack',
     );
     if (positionals.length > 0) {
@@ -79,17 +88,23 @@ export const stackCommand: Command = {
     const log = (line: string) => process.stderr.write(`sluice stack: ${line}\n`);
     const dataDir = values['data-dir'] ?? '.sluice';
     const started = Date.now();
+    // First: it fails fast, with the apt-get line, when kcat is missing.
+    const kafka = values.kafka ? await startKafkaMock({ log }) : undefined;
     // The servers run in process groups of their own: Ctrl-C reaches only this process, which stops
     // them; a second Ctrl-C exits at once (the exit hooks still stop them).
     const interrupt = onInterrupt(() => log('stopped at once'));
     const stack = await startLocalStack(
       { dataDir, inMemory: values['in-memory'] ?? false, s3: s3 as S3Server, log },
       loadConfig(),
-    );
-    for (const [name, value] of Object.entries(stack.env))
-      process.stdout.write(`${exportLine(name, value)}\n`);
+    ).catch(async (error: unknown) => {
+      await kafka?.stop();
+      throw error;
+    });
+    const env = { ...stack.env, ...(kafka ? kafkaMockEnv(kafka) : {}) };
+    for (const [name, value] of Object.entries(env)) process.stdout.write(`${exportLine(name, value)}\n`);
+    if (kafka) log(`Kafka mock cluster (kcat, in memory, a test broker) at ${kafka.brokers.join(',')}`);
     const services = [stack.s3, stack.dynamodb];
-    if (services.every((service) => service.kind === 'external')) {
+    if (!kafka && services.every((service) => service.kind === 'external')) {
       log('both endpoints come from the environment: nothing to serve');
       await stack.stop();
       interrupt.dispose();
@@ -102,7 +117,7 @@ export const stackCommand: Command = {
     );
     const code = await serveUntilStopped(stack, interrupt, log);
     log('stopping (Ctrl-C again to stop at once) ...');
-    await stack.stop();
+    await Promise.all([stack.stop(), kafka?.stop()]);
     log('stopped');
     interrupt.dispose();
     return code;

@@ -1,4 +1,5 @@
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { brokersVariable } from '../../infra/local/kafka-mock';
 import { UsageError } from '../command';
 import { KafkaUnavailableError, TopicMissingError } from './errors';
 
@@ -31,6 +32,21 @@ export function parseBrokers(text: string | undefined, command: string): string[
     }
     return `${match[1]}:${port}`;
   });
+}
+
+/**
+ * The brokers a tool uses: `--brokers`, else SLUICE_KAFKA_BROKERS (what `sluice stack --kafka`
+ * exports), else the compose file's broker.
+ *
+ * @example
+ * brokersOption(values.brokers, 'consume'); // ['127.0.0.1:41841', ...] after `eval "$(sluice stack --kafka)"`
+ */
+export function brokersOption(
+  flag: string | undefined,
+  command: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
+  return parseBrokers(flag ?? env[brokersVariable], command);
 }
 
 /**

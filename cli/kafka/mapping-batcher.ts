@@ -1,10 +1,9 @@
 import type { RecordToSend } from '../sim/msk-event';
+import { CommitLedger, CommitOutcome, isRebalance } from './commit-ledger';
+import type { CommitOffsets } from './commit-offsets';
 import { fromKafkaMessage, type KafkaBatchLike } from './convert';
 
-/** Offsets to commit, in kafkajs' shape (the next offset to read, as a decimal string). */
-export interface CommitOffsets {
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
-}
+export type { CommitOffsets } from './commit-offsets';
 
 /**
  * The part of kafkajs' `eachBatch` payload the mapping emulation uses; kafkajs' `EachBatchPayload`
@@ -33,13 +32,29 @@ export interface MappingBatcherOptions extends MappingSettings {
   readonly retryMaxMs?: number;
   /** How often a partition waiting for its batch tells the group it is alive. */
   readonly heartbeatMs?: number;
+  /**
+   * How long a batch whose window has passed waits for a partition that is still fetching to hand
+   * over its next slice (which then delivers the batch and holds the group until it is committed).
+   */
+  readonly holdGraceMs?: number;
+  /**
+   * The group's committed offsets of these topics, read before a partition's first delivery after
+   * each (re)join: records the partition's previous owner committed meanwhile are not delivered
+   * twice. Without it, they are.
+   */
+  readonly readCommitted?: (topics: readonly string[]) => Promise<CommitOffsets>;
   /** Hears about every failed delivery that will be retried. */
   readonly onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
   /** Hears about a heartbeat that failed (usually a rebalance in progress). */
   readonly onHeartbeatError?: (error: unknown) => void;
+  /** Hears about a commit Kafka refused: those records will be read again (at least once). */
+  readonly onCommitError?: (error: unknown, offsets: CommitOffsets) => void;
 }
 
-/** Delivers one MSK-shaped batch to a function; rejects when the function failed. */
+/**
+ * Delivers one MSK-shaped batch to a function; rejects when the function failed. The one seam
+ * between the mapping emulation and what runs the function (cli/kafka/handler-delivery.ts).
+ */
 export type DeliverBatch = (records: readonly RecordToSend[]) => Promise<void>;
 
 /** Lambda's invoke payload limit is 6 MB; stay under it with room for the event's own fields. */
@@ -57,33 +72,63 @@ export function estimateRecordBytes(record: RecordToSend): number {
   return 160 + record.topic.length + base64(record.key) + base64(record.value) + headers;
 }
 
+/** What became of records handed to the batcher. */
+type Outcome = 'delivered' | 'dropped';
+
+/** One fetched slice of a partition, gathered into a batch. */
 interface Chunk {
   readonly records: readonly RecordToSend[];
   readonly bytes: number;
-  readonly settle: (delivered: boolean) => void;
+  /** The eachBatch call that handed it over waits for it (its partition had nothing more to fetch). */
+  held: boolean;
+  readonly done: Promise<Outcome>;
+  settle(outcome: Outcome): void;
 }
+
+function newChunk(records: readonly RecordToSend[], bytes: number): Chunk {
+  let settle: (outcome: Outcome) => void = () => {};
+  const done = new Promise<Outcome>((resolve) => {
+    settle = resolve;
+  });
+  return { records, bytes, held: false, done, settle };
+}
+
+/** True when a fetched slice ends at the partition's high watermark: nothing more to fetch now. */
+const caughtUp = (highWatermark: string | undefined, lastOffset: string): boolean =>
+  highWatermark === undefined ||
+  !/^\d+$/.test(highWatermark) ||
+  BigInt(highWatermark) <= BigInt(lastOffset) + 1n;
 
 /**
  * Emulates one MSK event source mapping on top of a kafkajs consumer (`eachBatch`, with
  * `eachBatchAutoResolve: false`, `autoCommit: false` and several partitions consumed concurrently):
  *
- * - records of every partition are gathered into one batch of at most `batchSize` records (and
- *   `maxBatchBytes`), delivered when full or when the window since its first record has passed;
- * - a partition's offsets are resolved and committed only after the batch holding its records was
- *   delivered, so a crash or Ctrl-C re-reads them, never skips them;
- * - a failed batch is retried whole, with backoff, until it succeeds or the batcher is stopped; one
- *   batch is in flight at a time, and a partition has at most one slice waiting;
- * - partitions waiting for their batch heartbeat, so a slow function does not cost the assignment.
+ * - a batch gathers fetched slices from every partition until it holds exactly `batchSize` records
+ *   (or `maxBatchBytes`; a fetch is split across batches) or its window has passed: a partition with
+ *   more records on the broker hands its slice over and fetches on, so small fetches fill a batch as
+ *   fast as the broker serves them;
+ * - one batch is in flight at a time; while it is, the next one gathers, up to the batch size;
+ * - offsets are committed only after the function succeeded; a failed batch is retried whole, with
+ *   backoff, until it succeeds or the batcher is stopped (nothing is ever skipped);
+ * - a batch in flight is always held by an `eachBatch` call, so kafkajs does not rejoin the group
+ *   (rebalance) before it is committed; records gathered but not delivered are dropped on a
+ *   rebalance and read again from the committed offsets, by whichever member gets the partition;
+ * - a commit Kafka refused during a rebalance is made again right after the group is rejoined, and
+ *   records the group committed meanwhile (another member delivered them) are not delivered again.
  */
 export class MappingBatcher {
-  private pending: Chunk[] = [];
-  private pendingRecords = 0;
-  private pendingBytes = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private gathering: Chunk[] = [];
+  private gatheredRecords = 0;
+  private gatheredBytes = 0;
+  /** The window has passed: the batch is delivered as soon as it can be. */
+  private due = false;
+  private windowTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private flight: { readonly records: readonly RecordToSend[]; readonly done: Promise<Outcome> } | undefined;
+  private rebalancing = false;
   private stopped = false;
   private wake: (() => void) | undefined;
-  private readonly positions = new Map<string, { next: bigint; high: bigint }>();
+  private readonly ledger: CommitLedger;
   private readonly maxBatchBytes: number;
   /** Deliveries that failed and were retried. */
   retries = 0;
@@ -96,155 +141,229 @@ export class MappingBatcher {
       throw new RangeError(`batchSize must be a positive integer, got ${options.batchSize}`);
     }
     this.maxBatchBytes = options.maxBatchBytes ?? defaultMaxBatchBytes;
+    this.ledger = new CommitLedger({
+      ...(options.readCommitted ? { readCommitted: options.readCommitted } : {}),
+      ...(options.onCommitError ? { onCommitError: options.onCommitError } : {}),
+    });
   }
 
   /** The `eachBatch` handler: hand it to `consumer.run({ eachBatch, eachBatchAutoResolve: false })`. */
   readonly eachBatch = async (payload: EachBatchLike): Promise<void> => {
     const { topic, partition, messages, highWatermark } = payload.batch;
     const first = messages[0];
-    if (first === undefined) return;
-    this.track(topic, partition, first.offset, highWatermark);
+    const last = messages[messages.length - 1];
+    if (first === undefined || last === undefined || !this.accepting(payload)) return;
+    this.ledger.commit = (offsets) => payload.commitOffsetsIfNecessary(offsets);
+    this.ledger.track(topic, partition, first.offset, highWatermark);
     const records = messages.map((message) => fromKafkaMessage(topic, partition, message));
-    for (const slice of this.slices(records)) {
-      if (this.stopped || !payload.isRunning() || payload.isStale()) return;
-      const last = slice.records[slice.records.length - 1] as RecordToSend;
-      const delivered = await this.heartbeatUntil(this.add(slice.records, slice.bytes), payload);
-      // Not delivered (stopping) or the partition moved to another member: leave the offsets
-      // unresolved, so they are read again from the last commit.
-      if (!delivered || payload.isStale()) return;
-      const lastOffset = String(last.offset);
-      const next = (BigInt(lastOffset) + 1n).toString();
-      payload.resolveOffset(lastOffset);
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic, partitions: [{ partition, offset: next }] }],
-      });
-      const position = this.positions.get(`${topic}-${partition}`);
-      if (position) position.next = BigInt(next);
+    // Batches this call started, and its own slice when it holds it: it returns once they are done.
+    const waits: Promise<Outcome>[] = [];
+    try {
+      let mine: Chunk | undefined;
+      for (let next = 0; next < records.length; ) {
+        const slice = this.cut(records, next);
+        if (slice.records.length === 0) {
+          // The batch being gathered is full: deliver it (once the one in flight is done).
+          if (!(await this.startDelivery(waits, payload))) return;
+          continue;
+        }
+        if (!this.accepting(payload)) return;
+        mine = this.gather(slice);
+        next += slice.records.length;
+        // Resolved, not committed: kafkajs fetches on from here; the commit waits for the function.
+        payload.resolveOffset(String(slice.records[slice.records.length - 1]?.offset));
+        if (this.gatheredRecords >= this.options.batchSize || this.due) {
+          if (!(await this.startDelivery(waits, payload))) return;
+        }
+      }
+      if (mine && this.gathering.includes(mine) && caughtUp(highWatermark, last.offset)) {
+        mine.held = true;
+        waits.push(mine.done);
+        this.deliverIfDue();
+      }
+    } finally {
+      await this.heartbeatUntil(Promise.all(waits), payload);
     }
   };
 
   /** Records the partitions' high watermarks hold that this batcher has not committed yet. */
   lag(): number {
-    let lag = 0n;
-    for (const { next, high } of this.positions.values()) if (high > next) lag += high - next;
-    return Number(lag);
+    return this.ledger.lag();
+  }
+
+  /** The records of the batch being delivered now (empty when none is). */
+  inFlight(): readonly RecordToSend[] {
+    return this.flight?.records ?? [];
   }
 
   /**
-   * Stops taking records: slices not yet in a batch are given back unresolved, a failing batch is
-   * not retried again; a delivery in flight finishes (and its offsets are committed).
+   * Stops taking records: records gathered but not delivered are dropped (not committed, so read
+   * again next time), a failing batch is not retried again; a delivery in flight finishes and is
+   * committed. Resolves once it has, after one more try at a commit Kafka refused earlier.
    */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const chunk of this.pending) chunk.settle(false);
-    this.pending = [];
-    this.pendingRecords = 0;
-    this.pendingBytes = 0;
+    this.dropGathering();
     this.wake?.();
+    await this.idle();
+    await this.ledger.commitOwed();
   }
 
-  /** Resolves when every batch handed over so far has been delivered or given up. */
+  /** Resolves when no batch is in flight. */
   async idle(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.chain) {
-      seen = this.chain;
-      await seen;
-    }
+    while (this.flight) await this.flight.done;
   }
 
-  private track(
-    topic: string,
-    partition: number,
-    firstOffset: string,
-    highWatermark: string | undefined,
-  ): void {
-    const key = `${topic}-${partition}`;
-    const position = this.positions.get(key) ?? { next: BigInt(firstOffset), high: BigInt(firstOffset) };
-    if (highWatermark !== undefined && /^\d+$/.test(highWatermark)) position.high = BigInt(highWatermark);
-    this.positions.set(key, position);
+  /**
+   * The group was (re)joined (kafkajs' GROUP_JOIN): kafkajs reads every partition again from its
+   * committed offset, so what was gathered is dropped, and a commit refused during the rebalance is
+   * made now.
+   */
+  async rejoined(): Promise<void> {
+    this.rebalancing = false;
+    this.ledger.rejoined();
+    this.dropGathering();
+    if ((await this.ledger.commitOwed()) === CommitOutcome.rebalancing) this.enterRebalance();
   }
 
-  /** A partition's records cut into slices that each fit in one batch. */
-  private *slices(records: readonly RecordToSend[]): Generator<{ records: RecordToSend[]; bytes: number }> {
-    let slice: RecordToSend[] = [];
+  private accepting(payload: EachBatchLike): boolean {
+    return !this.stopped && !this.rebalancing && payload.isRunning() && !payload.isStale();
+  }
+
+  /**
+   * The records from `from` on that fit in the batch being gathered, by count and by bytes (none
+   * when it is full); into an empty batch at least one goes, however large.
+   */
+  private cut(records: readonly RecordToSend[], from: number): { records: RecordToSend[]; bytes: number } {
+    const room = this.options.batchSize - this.gatheredRecords;
     let bytes = 0;
-    for (const record of records) {
-      const size = estimateRecordBytes(record);
-      if (slice.length > 0 && (slice.length >= this.options.batchSize || bytes + size > this.maxBatchBytes)) {
-        yield { records: slice, bytes };
-        slice = [];
-        bytes = 0;
-      }
-      slice.push(record);
+    let end = from;
+    while (end < records.length && end - from < room) {
+      const size = estimateRecordBytes(records[end] as RecordToSend);
+      const first = this.gathering.length === 0 && end === from;
+      if (!first && this.gatheredBytes + bytes + size > this.maxBatchBytes) break;
       bytes += size;
+      end += 1;
     }
-    if (slice.length > 0) yield { records: slice, bytes };
+    return { records: records.slice(from, end), bytes };
   }
 
-  /** Adds a slice to the batch being gathered; resolves true once a batch holding it was delivered. */
-  private add(records: readonly RecordToSend[], bytes: number): Promise<boolean> {
-    return new Promise((settle) => {
-      if (this.stopped) {
-        settle(false);
-        return;
+  private gather(slice: { records: readonly RecordToSend[]; bytes: number }): Chunk {
+    const chunk = newChunk(slice.records, slice.bytes);
+    if (this.gathering.length === 0) {
+      this.windowTimer = setTimeout(() => {
+        this.windowTimer = undefined;
+        this.due = true;
+        this.deliverIfDue();
+      }, this.options.batchWindowMs);
+    }
+    this.gathering.push(chunk);
+    this.gatheredRecords += slice.records.length;
+    this.gatheredBytes += slice.bytes;
+    return chunk;
+  }
+
+  /** Delivers the gathered batch once the batch in flight is done; false when stopped meanwhile. */
+  private async startDelivery(waits: Promise<Outcome>[], payload: EachBatchLike): Promise<boolean> {
+    while (this.flight) {
+      await this.heartbeatUntil(this.flight.done, payload);
+      if (!this.accepting(payload)) return false;
+    }
+    if (this.gathering.length > 0) waits.push(this.flush());
+    return true;
+  }
+
+  /**
+   * Delivers a batch whose window has passed, if a partition holds it; otherwise the next slice
+   * handed over delivers it, or, after `holdGraceMs`, the timer does.
+   */
+  private deliverIfDue(): void {
+    if (!this.due || this.flight || this.gathering.length === 0 || this.stopped || this.rebalancing) return;
+    if (this.gathering.some((chunk) => chunk.held)) {
+      void this.flush();
+      return;
+    }
+    this.graceTimer ??= setTimeout(() => {
+      this.graceTimer = undefined;
+      if (this.due && !this.flight && this.gathering.length > 0 && !this.stopped && !this.rebalancing) {
+        void this.flush();
       }
-      const full =
-        this.pendingRecords + records.length > this.options.batchSize ||
-        this.pendingBytes + bytes > this.maxBatchBytes;
-      if (this.pending.length > 0 && full) this.flush();
-      this.pending.push({ records, bytes, settle });
-      this.pendingRecords += records.length;
-      this.pendingBytes += bytes;
-      if (this.pendingRecords >= this.options.batchSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.batchWindowMs);
-    });
+    }, this.options.holdGraceMs ?? 1000);
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const chunks = this.pending;
-    this.pending = [];
-    this.pendingRecords = 0;
-    this.pendingBytes = 0;
-    if (chunks.length > 0) this.chain = this.chain.then(() => this.deliverWithRetry(chunks));
-  }
-
-  private async deliverWithRetry(chunks: readonly Chunk[]): Promise<void> {
+  private flush(): Promise<Outcome> {
+    const chunks = this.gathering;
+    this.resetGathering();
     const records = chunks.flatMap((chunk) => chunk.records);
+    const done = this.deliverAndCommit(records).then((outcome) => {
+      for (const chunk of chunks) chunk.settle(outcome);
+      this.flight = undefined;
+      this.deliverIfDue();
+      return outcome;
+    });
+    this.flight = { records, done };
+    return done;
+  }
+
+  private async deliverAndCommit(gathered: readonly RecordToSend[]): Promise<Outcome> {
     const base = this.options.retryBaseMs ?? 500;
     const max = this.options.retryMaxMs ?? 30_000;
-    for (let attempt = 1; ; attempt += 1) {
-      if (this.stopped) break;
+    const { records, committed } = await this.ledger.toDeliver(gathered);
+    for (let attempt = 1; records.length > 0; attempt += 1) {
+      if (this.stopped) return 'dropped';
       try {
         await this.deliver(records);
-        for (const chunk of chunks) chunk.settle(true);
-        return;
+        break;
       } catch (error) {
-        if (this.stopped) break;
+        if (this.stopped) return 'dropped';
         const delay = Math.min(max, base * 2 ** Math.min(attempt - 1, 20));
         this.retries += 1;
         this.options.onRetry?.(attempt, error, delay);
         await this.sleep(delay);
       }
     }
-    for (const chunk of chunks) chunk.settle(false);
+    if ((await this.ledger.delivered(records, committed)) === CommitOutcome.rebalancing)
+      this.enterRebalance();
+    return 'delivered';
   }
 
-  /** Waits for `done`, heartbeating every `heartbeatMs` meanwhile. */
-  private async heartbeatUntil(done: Promise<boolean>, payload: EachBatchLike): Promise<boolean> {
+  private enterRebalance(): void {
+    this.rebalancing = true;
+    this.dropGathering();
+  }
+
+  private dropGathering(): void {
+    const chunks = this.gathering;
+    this.resetGathering();
+    for (const chunk of chunks) chunk.settle('dropped');
+  }
+
+  private resetGathering(): void {
+    if (this.windowTimer) clearTimeout(this.windowTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.windowTimer = undefined;
+    this.graceTimer = undefined;
+    this.gathering = [];
+    this.gatheredRecords = 0;
+    this.gatheredBytes = 0;
+    this.due = false;
+  }
+
+  /** Waits for `done`, heartbeating every `heartbeatMs` meanwhile; a rebalance drops the gathering. */
+  private async heartbeatUntil<T>(done: Promise<T>, payload: EachBatchLike): Promise<T> {
     const every = this.options.heartbeatMs ?? 3000;
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const tick = new Promise<'tick'>((resolve) => {
         timer = setTimeout(() => resolve('tick'), every);
       });
-      const outcome = await Promise.race([done, tick]);
+      const outcome = await Promise.race([done.then((value) => ({ value })), tick]);
       clearTimeout(timer);
-      if (outcome !== 'tick') return outcome;
-      await payload.heartbeat().catch((error: unknown) => this.options.onHeartbeatError?.(error));
+      if (outcome !== 'tick') return outcome.value;
+      await payload.heartbeat().catch((error: unknown) => {
+        this.options.onHeartbeatError?.(error);
+        if (isRebalance(error)) this.enterRebalance();
+      });
     }
   }
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { logLevel } from 'kafkajs';
-import { kafkaLogCreator, parseBrokers } from '../../../cli/kafka/client';
+import { brokersOption, kafkaLogCreator, parseBrokers } from '../../../cli/kafka/client';
 import { KafkaUnavailableError } from '../../../cli/kafka/errors';
 
 const root = join(__dirname, '..', '..', '..');
@@ -101,6 +101,14 @@ describe('broker lists and kafkajs logs', () => {
     assert.deepEqual(parseBrokers('[::1]:9092', 'consume'), ['[::1]:9092']);
     assert.throws(() => parseBrokers(',', 'consume'), /at least one host:port/);
     assert.throws(() => parseBrokers('kafka:99999', 'consume'), /is not host:port/);
+  });
+
+  test('the brokers: --brokers, else SLUICE_KAFKA_BROKERS (sluice stack --kafka exports it), else the compose broker', () => {
+    const env = { SLUICE_KAFKA_BROKERS: '127.0.0.1:41841,127.0.0.1:39235' };
+    assert.deepEqual(brokersOption('kafka:9093', 'consume', env), ['kafka:9093']);
+    assert.deepEqual(brokersOption(undefined, 'consume', env), ['127.0.0.1:41841', '127.0.0.1:39235']);
+    assert.deepEqual(brokersOption(undefined, 'consume', {}), ['localhost:9092']);
+    assert.throws(() => brokersOption(undefined, 'record', { SLUICE_KAFKA_BROKERS: ' , ' }), /at least one/);
   });
 
   test("kafkajs' own logging: warnings and errors as one plain line each, the rest dropped", () => {
