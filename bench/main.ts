@@ -5,6 +5,7 @@ import { buildBenchBatch } from './batch';
 import { type CardinalityPoint, sweepCardinality } from './cardinality';
 import { measureColdStarts } from './cold-start';
 import { describeConsume, runConsumeBench } from './consume';
+import { describeGzipLevels } from './gzip-levels';
 import { measureInterleaved, type StageSample, type Work, watchPeakRss } from './measure';
 import { runScaleCommand } from './scale/command';
 import { describeSoak, runSoak } from './soak';
@@ -34,6 +35,7 @@ async function run(): Promise<void> {
       'cold-start': { type: 'boolean' },
       soak: { type: 'boolean' },
       consume: { type: 'boolean' },
+      'gzip-levels': { type: 'boolean' },
       records: { type: 'string' },
     },
   });
@@ -64,6 +66,11 @@ async function run(): Promise<void> {
         `${name.padEnd(8)} ${(s.bundleBytes / 1024).toFixed(0).padStart(8)} KiB ${(s.gzipBytes / 1024).toFixed(0).padStart(8)} KiB ${s.moduleLoadMs.toFixed(1).padStart(10)} ms`,
     );
     process.stdout.write(`function   bundle    gzip'd   module load\n${rows.join('\n')}\n`);
+    return;
+  }
+  if (values['gzip-levels']) {
+    const read = readBatch(parseKafkaEvent(buildBenchBatch().event), readOptions);
+    process.stdout.write(`${describeGzipLevels(read)}\n`);
     return;
   }
   const rss = watchPeakRss();

@@ -1,8 +1,5 @@
-import { gzipSync } from 'node:zlib';
 import { indexBatch } from '../../functions/index/index-batch';
 import { DEFAULT_GZIP_LEVEL, OpenSearchBulkWriter } from '../../shared/adapters/opensearch/bulk-writer';
-import { encodeDocuments } from '../../shared/adapters/opensearch/encode';
-import { toBulkDocuments } from '../../shared/adapters/opensearch/to-documents';
 import type { BulkHttpResult, BulkTransport } from '../../shared/adapters/opensearch/types';
 import type { BatchRead } from '../../shared/batch/types';
 
@@ -35,39 +32,4 @@ export async function benchIndex(
     { remainingMs: () => 900_000 },
   );
   return { calls: { opensearch: transport.requests } };
-}
-
-/** One gzip level on one batch's `_bulk` NDJSON: compressed size and CPU time of the compression alone. */
-export interface BulkGzipFigures {
-  readonly level: number;
-  readonly bytes: number;
-  readonly ratio: number;
-  readonly ms: number;
-}
-
-/**
- * Compresses the batch's `_bulk` NDJSON at each level (median of `runs`): the figures behind
- * `DEFAULT_GZIP_LEVEL` (docs/opensearch.md).
- *
- * @example
- * measureBulkGzipLevels(read, [1, 6]); // [{ level: 1, bytes, ratio, ms }, { level: 6, ... }]
- */
-export function measureBulkGzipLevels(
-  read: BatchRead,
-  levels: readonly number[],
-  runs = 5,
-): BulkGzipFigures[] {
-  const { ndjson } = encodeDocuments(toBulkDocuments(read.accepted, 'logs-'));
-  return levels.map((level) => {
-    const times: number[] = [];
-    let bytes = 0;
-    for (let run = 0; run < runs; run += 1) {
-      const start = process.hrtime.bigint();
-      bytes = gzipSync(ndjson, { level }).length;
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    const ms = Math.round((times[Math.floor(times.length / 2)] ?? 0) * 10) / 10;
-    return { level, bytes, ratio: Math.round((ndjson.length / bytes) * 10) / 10, ms };
-  });
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createRehydrateHandler } from '../../functions/rehydrate/create-handler';
 import type { RehydrateResult } from '../../functions/rehydrate/types';
-import { startLocalStack } from '../../infra/local';
+import { startLocalStack } from '../../infra/local/stack';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
 import { DynamoCheckpoints } from '../../shared/adapters/dynamodb/rehydrate-checkpoints';
 import { indexPrefixProblem } from '../../shared/adapters/opensearch/naming';

@@ -1,5 +1,7 @@
-import { endpointAnswers, type LocalStack, type S3Server, startLocalStack } from '../../infra/local';
+import { endpointAnswers } from '../../infra/local/endpoint-answers';
 import { kafkaMockEnv, startKafkaMock } from '../../infra/local/kafka-mock';
+import { startLocalStack } from '../../infra/local/stack';
+import type { LocalStack, S3Server } from '../../infra/local/types';
 import { loadConfig } from '../../shared/config';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';

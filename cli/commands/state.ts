@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { stackSource } from '../../infra/local';
+import { stackSource } from '../../infra/local/stack';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { openLocalPipeline } from '../pipeline/local-pipeline';

@@ -3,7 +3,7 @@ import type { ArchiveStats } from '../../functions/archive/types';
 import { detectState } from '../../functions/detect/state';
 import type { DetectState, FiredAlert } from '../../functions/detect/types';
 import type { SweepReport } from '../../functions/sweep/sweep';
-import { startLocalStack } from '../../infra/local';
+import { startLocalStack } from '../../infra/local/stack';
 import type { LocalStack } from '../../infra/local/types';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
 import { dynamoDetectListing } from '../../shared/adapters/dynamodb/listing';

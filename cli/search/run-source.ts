@@ -1,4 +1,4 @@
-import { stackSource, startLocalStack } from '../../infra/local';
+import { stackSource, startLocalStack } from '../../infra/local/stack';
 import { clientForConfig } from '../../shared/adapters/opensearch/client';
 import { sendRequest } from '../../shared/adapters/opensearch/client-transport';
 import { resolveConfiguredEndpoint } from '../../shared/adapters/opensearch/endpoint';

@@ -1,18 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import {
-  buttons,
-  codeSpan,
-  context,
-  escapeAndTruncate,
-  escapeSlack,
-  fields,
-  header,
-  SlackLimits,
-  type SlackMessage,
-  section,
-  truncateEscaped,
-  utc,
-} from '../../shared/alerts';
+import { buttons, context, fields, header, section } from '../../shared/alerts/blocks';
+import { escapeAndTruncate, escapeSlack, truncateEscaped } from '../../shared/alerts/escape';
+import { SlackLimits } from '../../shared/alerts/limits';
+import { codeSpan, utc } from '../../shared/alerts/text';
+import type { SlackMessage } from '../../shared/alerts/types';
 import { type AlarmChange, type AlarmMetric, AlarmState } from './alarm-change';
 import { alarmConsoleUrl } from './console-url';
 

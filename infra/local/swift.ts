@@ -2,16 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeOnExit, startChild } from './child-process';
-import { missingPackages, swiftPackages } from './debian-packages';
 import { localCredentials } from './local-credentials';
 import type { RunningService } from './types';
 
 const launcher = join(__dirname, 'swift', 'sluice_swift.py');
-
-/** True when the Debian packages of the Swift S3 server are installed. */
-export async function swiftInstalled(): Promise<boolean> {
-  return (await missingPackages(swiftPackages)).length === 0;
-}
 
 export interface SwiftOptions {
   /** State directory (configs, rings, objects); undefined uses a temporary one removed on stop. */
@@ -26,7 +20,7 @@ export interface SwiftOptions {
  * Starts a one-node OpenStack Swift with the S3 API (s3api + tempauth: user `test:tester`, key
  * `testing`, or the same key under the access key of `localCredentials`) on a free 127.0.0.1 port. The proxy, account, container and object servers run in one
  * Python process (infra/local/swift/sluice_swift.py) next to a memcached. Needs the Debian packages
- * in `swiftPackages`. Temporary storage skips fsync.
+ * in `swiftPackages` (infra/local/debian-packages.ts). Temporary storage skips fsync.
  *
  * @example
  * const s3 = await startSwift({ region: 'us-east-1' });

@@ -1,11 +1,4 @@
-import type {
-  ActionsBlock,
-  ContextBlock,
-  DividerBlock,
-  HeaderBlock,
-  MrkdwnElement,
-  SectionBlock,
-} from '@slack/types';
+import type { ActionsBlock, ContextBlock, HeaderBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import { truncateEscaped } from './escape';
 import { SlackLimits } from './limits';
 
@@ -33,8 +26,6 @@ export const context = (items: readonly string[]): ContextBlock => ({
   type: 'context',
   elements: items.slice(0, SlackLimits.contextElements).map((item) => mrkdwn(item)),
 });
-
-export const divider = (): DividerBlock => ({ type: 'divider' });
 
 /** A link button; `url` is a raw URL (JSON field, not mrkdwn, so it is not entity-escaped). */
 export interface Button {

@@ -1,4 +1,4 @@
-import type { Alert, AlertSample } from '../../shared/alerts';
+import type { Alert, AlertSample } from '../../shared/alerts/types';
 
 /** Strings a log line could carry to break out of escaping, forge mentions or links, or blow limits. */
 export const HOSTILE: ReadonlyArray<[name: string, text: string]> = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAlert } from '../../shared/alerts';
+import { formatAlert } from '../../shared/alerts/format-alert';
 import { alert, HOSTILE, sample } from './fixtures';
 import { assertSlackSafe, unescapeSlack } from './slack-invariants';
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDigest, formatResolved, type ResolvedNotice } from '../../shared/alerts';
+import { formatDigest } from '../../shared/alerts/format-digest';
+import { formatResolved } from '../../shared/alerts/format-resolved';
+import type { ResolvedNotice } from '../../shared/alerts/types';
 import { alert, HOSTILE } from './fixtures';
 import { assertSlackSafe } from './slack-invariants';
 

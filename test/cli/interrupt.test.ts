@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { simulateMicroservice } from '../../cli/sim/microservice';
 import { toMskEvent } from '../../cli/sim/msk-event';
-import { endpointAnswers } from '../../infra/local';
+import { endpointAnswers } from '../../infra/local/endpoint-answers';
 import { ctrlC, noEndpointsEnv, scratchDirs, spawnSluice, waitForOutput } from '../helpers/sluice-process';
 
 const tempDir = scratchDirs();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { endpointAnswers } from '../../infra/local';
+import { endpointAnswers } from '../../infra/local/endpoint-answers';
 import {
   noEndpointsEnv,
   runSluice,

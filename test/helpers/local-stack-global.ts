@@ -1,4 +1,5 @@
-import { type LocalStack, S3Server, startLocalStack } from '../../infra/local';
+import { startLocalStack } from '../../infra/local/stack';
+import { type LocalStack, S3Server } from '../../infra/local/types';
 import { loadConfig } from '../../shared/config';
 
 /**

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ensureTable } from '../../infra/local';
+import { ensureTable } from '../../infra/local/dynamodb-table';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { loadConfig, type SluiceConfig } from '../../shared/config';

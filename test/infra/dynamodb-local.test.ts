@@ -9,7 +9,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTable } from '../../infra/local';
+import { ensureTable } from '../../infra/local/dynamodb-table';
 import { tableSchema } from '../../shared/adapters/dynamodb/table-schema';
 import { freshTable, testConfig, testDynamoClient } from '../helpers/local-stack';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { endpointAnswers, LocalStackError } from '../../infra/local';
+import { endpointAnswers } from '../../infra/local/endpoint-answers';
+import { LocalStackError } from '../../infra/local/errors';
 import { findOnPath, keepAliveTopic, startKafkaMock } from '../../infra/local/kafka-mock';
 
 const admin = (brokers: readonly string[]) =>

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-import { endpointAnswers } from '../../infra/local';
+import { endpointAnswers } from '../../infra/local/endpoint-answers';
 import { testStackEnv, uniqueName } from '../helpers/local-stack';
 import { runSluice, spawnSluice } from '../helpers/sluice-process';
 

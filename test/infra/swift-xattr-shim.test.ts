@@ -9,8 +9,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { localCredentials, type RunningService } from '../../infra/local';
+import { localCredentials } from '../../infra/local/local-credentials';
 import { startSwift } from '../../infra/local/swift';
+import type { RunningService } from '../../infra/local/types';
 import { createS3Client } from '../../shared/adapters/s3/client';
 import { loadConfig } from '../../shared/config';
 

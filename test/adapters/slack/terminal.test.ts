@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { slackSenders } from '../../../shared/adapters/slack/senders';
 import { TerminalSlack } from '../../../shared/adapters/slack/terminal';
-import { formatAlert, formatDigest } from '../../../shared/alerts';
+import { formatAlert } from '../../../shared/alerts/format-alert';
+import { formatDigest } from '../../../shared/alerts/format-digest';
 import { alert, sample } from '../../alerts/fixtures';
 
 function sink() {

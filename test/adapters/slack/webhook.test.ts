@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { type FetchLike, SlackWebhook } from '../../../shared/adapters/slack/webhook';
-import { formatAlert } from '../../../shared/alerts';
+import { formatAlert } from '../../../shared/alerts/format-alert';
 import { ConfigError } from '../../../shared/errors';
 import { alert } from '../../alerts/fixtures';
 import { SlackDouble, SlackReplies } from '../../helpers/slack-double';
