@@ -7,10 +7,10 @@ import { UsageError } from '../../cli/command';
 import { runRehydrateCommand } from '../../cli/commands/rehydrate';
 import { toMskEvent } from '../../cli/sim/msk-event';
 import type { RehydrateCounts } from '../../shared/rehydrate/checkpoint';
+import { chunks, logs, T0 } from '../functions/rehydrate/support';
 import { freshBucket, freshTable, testStackEnv } from '../helpers/local-stack';
 import { Faults, OpenSearchDouble } from '../helpers/opensearch-double';
 import { runSluice, spawnSluice } from '../helpers/sluice-process';
-import { chunks, logs, T0 } from '../rehydrate/support';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();

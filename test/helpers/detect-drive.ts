@@ -1,4 +1,4 @@
-// Drives detect the way production does, for the exactness property tests (test/adapters/dynamodb/):
+// Drives detect the way production does, for the exactness property tests (test/functions/detect/):
 // consumers that deliver their partitions like the event source mapping (random batch lengths,
 // failures, lost commits that rewind), and a redriver that re-runs dead-lettered records like
 // `sluice redrive` (subsets, some twice, with failures), all concurrently.
@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { BatchRead } from '../../shared/batch/types';
 import { TransientSinkError } from '../../shared/errors';
 import type { LogEvent } from '../../shared/logs/types';
-import { accepted } from '../rules/make-event';
+import { accepted } from '../shared/rules/make-event';
 
 /** One delivery attempt of the event source mapping. */
 export interface DriveStep {

@@ -1,4 +1,4 @@
-// The detect path's oracle, shared by the exactness property test (test/adapters/dynamodb/) and the
+// The detect path's oracle, shared by the exactness property test (test/functions/detect/) and the
 // fault-injection suite (test/faults/): window counts computed the straightforward way, and the checks
 // that the alerts fired are exactly the ones the rules' semantics allow.
 import assert from 'node:assert/strict';

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { formatDigest } from '../../../shared/alerts/format-digest';
+import { formatResolved } from '../../../shared/alerts/format-resolved';
+import type { ResolvedNotice } from '../../../shared/alerts/types';
+import { alert, HOSTILE } from './fixtures';
+import { assertSlackSafe } from './slack-invariants';
+
+type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }> };
+
+const notice = (overrides: Partial<ResolvedNotice> = {}): ResolvedNotice => ({
+  rule: 'error-burst',
+  group: 'app/db.py',
+  groupBy: 'pathname',
+  threshold: 25,
+  windowStart: '2024-05-01T12:10:00.000Z',
+  windowEnd: '2024-05-01T12:10:10.000Z',
+  count: 3,
+  firedWindowStart: '2024-05-01T12:00:00.000Z',
+  ...overrides,
+});
+
+describe('formatResolved', () => {
+  test('reads as resolved, with the quiet window and when it last fired', () => {
+    const message = formatResolved(notice());
+    assertSlackSafe(message);
+    const [head, facts] = message.blocks as Block[];
+    assert.equal(head?.text?.text, ':white_check_mark: Resolved: error-burst: app/db.py');
+    assert.deepEqual(
+      facts?.fields?.map((field) => field.text),
+      [
+        '*Rule*\nerror-burst',
+        '*Group* (pathname)\n`app/db.py`',
+        '*Count*\n*3* (threshold 25)',
+        '*Quiet window*\n2024-05-01 12:10:00 → 12:10:10 UTC (10s)',
+        '*Last fired*\nwindow starting 2024-05-01 12:00:00 UTC',
+      ],
+    );
+    assert.match(message.text, /^:white_check_mark: Resolved: error-burst · pathname `app\/db\.py`: 3 ≤ 25/);
+  });
+
+  test('Discover link spans from the fired window to the end of the quiet one', () => {
+    const message = formatResolved(notice(), { dashboardsUrl: 'https://d' });
+    const url = decodeURIComponent(JSON.stringify(message.blocks));
+    assert.ok(url.includes("time:(from:'2024-05-01T12:00:00.000Z',to:'2024-05-01T12:10:10.000Z')"));
+  });
+
+  for (const [name, text] of HOSTILE) {
+    test(`escapes a hostile group: ${name}`, () => assertSlackSafe(formatResolved(notice({ group: text }))));
+  }
+});
+
+describe('formatDigest', () => {
+  test('one section per alert with count, window and first sample', () => {
+    const alerts = [
+      alert(),
+      alert({ rule: 'exception-seen', groupBy: 'kubernetes.container', group: 'api' }),
+    ];
+    const message = formatDigest(alerts, { dashboardsUrl: 'https://dash.example' });
+    assertSlackSafe(message);
+    const blocks = message.blocks as Block[];
+    assert.equal(blocks[0]?.text?.text, ':rotating_light: 2 alerts (digest: over the Slack budget)');
+    const sections = blocks.filter((block) => block.type === 'section');
+    assert.equal(sections.length, 2);
+    assert.match(sections[1]?.text?.text ?? '', /exception-seen · kubernetes\.container `api`: 31 &gt; 25/);
+    assert.match(
+      sections[0]?.text?.text ?? '',
+      /<https:\/\/dash\.example\/app\/discover#\/\?_g=[^|]+\|Discover>/,
+    );
+    assert.match(sections[0]?.text?.text ?? '', /```OperationalError: could not connect to server```/);
+    assert.equal(message.text.split('\n').length, 3);
+  });
+
+  test('more alerts than 50 blocks hold: the rest are counted and named, never dropped', () => {
+    const alerts = Array.from({ length: 120 }, (_, i) => alert({ group: `app/module_${i}.py` }));
+    const message = formatDigest(alerts, { dashboardsUrl: 'https://dash.example' });
+    assertSlackSafe(message);
+    assert.equal(message.blocks.length, 50);
+    const more = (message.blocks as Block[]).find((block) => block.text?.text.startsWith('…and'));
+    assert.match(more?.text?.text ?? '', /^…and 73 more: error-burst: app\/module_47\.py, /);
+    assert.match(message.text, /^:rotating_light: 120 alerts/);
+  });
+
+  for (const [name, text] of HOSTILE) {
+    test(`escapes hostile text: ${name}`, () => {
+      const alerts = Array.from({ length: 60 }, () =>
+        alert({ group: text, samples: [{ timestamp: 'x', message: text, level: text }] }),
+      );
+      assertSlackSafe(formatDigest(alerts, { dashboardsUrl: 'https://dash.example' }));
+    });
+  }
+});
