@@ -114,7 +114,7 @@ async function readConsume(
   round: string,
 ): Promise<Partial<Record<FunctionName, number>>> {
   const ended = new Map<FunctionName, Promise<number>>();
-  const groups = functions.map(({ name, invoke }) => {
+  const groups = functions.map(({ name, invoke, batchSize }) => {
     let done = 0;
     let finish: (at: number) => void = () => {};
     const mapping = deployedMappings[name];
@@ -123,7 +123,7 @@ async function readConsume(
       groupId: `bench-${name}-${round}`,
       // With a backlog only the last batch is closed by its window, not by its size: 50 ms, so that
       // it does not wait out archive's 60 s.
-      settings: { ...mapping, batchWindowMs: benchWindowMs },
+      settings: { batchSize: batchSize ?? mapping.batchSize, batchWindowMs: benchWindowMs },
       say: (line) => process.stderr.write(`bench: ${line}\n`),
       deliver: deliverToHandler(
         invoke,
@@ -160,6 +160,8 @@ async function readConsume(
 interface BenchFunction {
   readonly name: FunctionName;
   readonly invoke: KafkaInvoker<object>;
+  /** The mapping's batch size when not the deployed one. */
+  readonly batchSize?: number;
 }
 
 /** The handler every Kafka function shares (decode, log line, metrics) around a core that does nothing. */
@@ -276,4 +278,63 @@ export function describeConsume(report: ConsumeReport): string {
     ...rows,
     ...(report.functionsSkipped ? ['', `functions not measured: ${report.functionsSkipped}`] : []),
   ].join('\n');
+}
+
+/** What one group of `sluice consume` with the real function did on the mock cluster. */
+export interface ConsumeProbeResult {
+  readonly recordsPerSecond: number;
+  readonly records: number;
+  /** Why it could not be measured (kcat or the local stack missing, index without OpenSearch). */
+  readonly skipped?: string;
+}
+
+/**
+ * One group of `sluice consume` alone, its real function on the embedded stack, reading a backlog of
+ * `records` simulated logs on the mock cluster with batches of `batchSize`: the records per second of
+ * one pipeline with one batch in flight, as one partition's event source mapping runs
+ * (bench/scale/check-consume.ts compares it with the capacity model).
+ *
+ * @example
+ * await probeConsume('detect', 5000); // { recordsPerSecond: 9800, records: 28000 }
+ */
+export async function probeConsume(
+  name: FunctionName,
+  batchSize: number,
+  records = 28_000,
+): Promise<ConsumeProbeResult> {
+  const say = (line: string) => process.stderr.write(`check: ${line}\n`);
+  let mock: Awaited<ReturnType<typeof startKafkaMock>>;
+  try {
+    mock = await startKafkaMock({ log: say });
+  } catch (error) {
+    return { recordsPerSecond: 0, records, skipped: error instanceof Error ? error.message : String(error) };
+  }
+  const kafka = new KafkaClient({
+    clientId: 'sluice-check',
+    brokers: [...mock.brokers],
+    logLevel: logLevel.ERROR,
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-check-consume-'));
+  try {
+    await fillTopic(kafka, 'check-logs', records);
+    const pipeline = await openLocalPipeline({ dataDir, slackOut: { write: () => true }, log: () => {} });
+    try {
+      const invoke = pipeline.functions[name];
+      if (!invoke) return { recordsPerSecond: 0, records, skipped: `${name} needs OPENSEARCH_URL` };
+      const rates = await readConsume(
+        kafka,
+        mock.brokers,
+        'check-logs',
+        records,
+        [{ name, invoke, batchSize }],
+        'probe',
+      );
+      return { recordsPerSecond: rates[name] ?? 0, records };
+    } finally {
+      await pipeline.close();
+    }
+  } finally {
+    await mock.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,8 @@
-// The model's per-partition throughput checked against `sluice consume` on a local Kafka, once one
-// can be measured here (issue 14: librdkafka's mock cluster through Debian's kcat, `sluice consume`
-// as fast as the broker). Until then `npx tsx bench/scale/check-consume.ts` says it is pending.
+// `npx tsx bench/scale/check-consume.ts [name=value ...]`: the model's per-partition throughput
+// checked against `sluice consume` on librdkafka's mock cluster (Debian's kcat): one group, its real
+// function on the embedded stack, one batch in flight as one partition's mapping has. The arguments
+// set the local stack's latencies (e.g. dynamodbWriteMs=3 s3PutMs=5; docs/scaling.md lists them).
+// Pending without kcat.
 import { evaluate } from './model';
 import type { Params } from './params';
 import type { KafkaFunction, MappingSettings, MeasuredCosts, Settings } from './types';
@@ -73,7 +75,7 @@ export async function checkConsume(
     return {
       status: 'pending',
       reason:
-        'no local Kafka to consume from yet: it needs issue 14 (librdkafka mock cluster via kcat, sluice consume as fast as the broker)',
+        "no local Kafka to consume from: install kcat (apt-get install -y kcat) for librdkafka's mock cluster",
     };
   }
   const measured = await probe(fn, settings[fn], 1);
@@ -81,17 +83,46 @@ export async function checkConsume(
   return { status: 'checked', measured, expected, ratio: measured.recordsPerSecondPerPartition / expected };
 }
 
+/**
+ * The probe `sluice consume` gives: one group alone with its real function on the mock cluster. One
+ * batch is in flight at a time, so its rate is one partition's (the batches gather every partition of
+ * the topic, as a partition with a backlog fills its own).
+ */
+async function consumeProbe(): Promise<ConsumeProbe> {
+  const { probeConsume } = await import('../consume');
+  return async (fn, mapping) => {
+    const result = await probeConsume(fn, mapping.batchSize);
+    if (result.skipped) throw new Error(result.skipped);
+    return { fn, partitions: 1, recordsPerSecondPerPartition: result.recordsPerSecond };
+  };
+}
+
 if (require.main === module) {
   void (async () => {
     const { measureCosts } = await import('./measure-costs');
     const { readDeployedSettings } = await import('./deployed-settings');
     const { withOverrides } = await import('./overrides');
+    const { loadavg } = await import('node:os');
+    const load = loadavg()[0] ?? 0;
     const { costs } = await measureCosts(5);
+    const probe = await consumeProbe();
+    // The local stack's own write latencies, as the hot-item check measures them (median per write).
+    const params = withOverrides(process.argv.slice(2));
     for (const fn of ['index', 'archive', 'detect'] as const) {
-      const check = await checkConsume(undefined, fn, readDeployedSettings(), costs, withOverrides());
+      const check = await checkConsume(probe, fn, readDeployedSettings(), costs, params).catch(
+        (error: unknown): ConsumeCheck => ({
+          status: 'pending',
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      );
       process.stdout.write(
-        `${fn}: ${check.status === 'pending' ? `pending: ${check.reason}` : `measured/expected ${check.ratio.toFixed(2)}`}\n`,
+        check.status === 'pending'
+          ? `${fn}: pending: ${check.reason}\n`
+          : `${fn}: measured ${Math.round(check.measured.recordsPerSecondPerPartition)} records/s, model ${Math.round(check.expected)}: measured/expected ${check.ratio.toFixed(2)}\n`,
       );
     }
+    process.stdout.write(
+      `load average ${load.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end\n`,
+    );
   })();
 }

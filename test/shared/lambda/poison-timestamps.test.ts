@@ -147,7 +147,7 @@ describe('arbitrary Kafka and log timestamps through the three exported handlers
     });
     config = loadConfig();
     for (const name of functions) {
-      handlers[name] = ((await import(`../../functions/${name}/handler`)) as { handler: Handler }).handler;
+      handlers[name] = ((await import(`../../../functions/${name}/handler`)) as { handler: Handler }).handler;
     }
   });
   after(async () => {
