@@ -283,6 +283,8 @@ export function describeConsume(report: ConsumeReport): string {
 /** What one group of `sluice consume` with the real function did on the mock cluster. */
 export interface ConsumeProbeResult {
   readonly recordsPerSecond: number;
+  /** The same group in the same run with a core that does nothing: the local consume path alone. */
+  readonly pathRecordsPerSecond: number;
   readonly records: number;
   /** Why it could not be measured (kcat or the local stack missing, index without OpenSearch). */
   readonly skipped?: string;
@@ -291,23 +293,31 @@ export interface ConsumeProbeResult {
 /**
  * One group of `sluice consume` alone, its real function on the embedded stack, reading a backlog of
  * `records` simulated logs on the mock cluster with batches of `batchSize`: the records per second of
- * one pipeline with one batch in flight, as one partition's event source mapping runs
- * (bench/scale/check-consume.ts compares it with the capacity model).
+ * one pipeline with one batch in flight, as one partition's event source mapping runs, and in the
+ * same run the same group with a core that does nothing (the local consume path: kafkajs, the MSK
+ * event JSON, the shared handler), which in Lambda runs on the mapping's pollers instead
+ * (bench/scale/check-consume.ts compares the difference with the capacity model).
  *
  * @example
- * await probeConsume('detect', 5000); // { recordsPerSecond: 9800, records: 28000 }
+ * await probeConsume('detect', 5000); // { recordsPerSecond: 10900, pathRecordsPerSecond: 37600, records: 28000 }
  */
 export async function probeConsume(
   name: FunctionName,
   batchSize: number,
-  records = 28_000,
+  options: { readonly records?: number; readonly rulesFile?: string } = {},
 ): Promise<ConsumeProbeResult> {
+  const records = options.records ?? 28_000;
   const say = (line: string) => process.stderr.write(`check: ${line}\n`);
   let mock: Awaited<ReturnType<typeof startKafkaMock>>;
   try {
     mock = await startKafkaMock({ log: say });
   } catch (error) {
-    return { recordsPerSecond: 0, records, skipped: error instanceof Error ? error.message : String(error) };
+    return {
+      recordsPerSecond: 0,
+      pathRecordsPerSecond: 0,
+      records,
+      skipped: error instanceof Error ? error.message : String(error),
+    };
   }
   const kafka = new KafkaClient({
     clientId: 'sluice-check',
@@ -317,10 +327,30 @@ export async function probeConsume(
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-check-consume-'));
   try {
     await fillTopic(kafka, 'check-logs', records);
-    const pipeline = await openLocalPipeline({ dataDir, slackOut: { write: () => true }, log: () => {} });
+    const pipeline = await openLocalPipeline({
+      dataDir,
+      slackOut: { write: () => true },
+      log: () => {},
+      ...(options.rulesFile === undefined ? {} : { rulesFile: options.rulesFile }),
+    });
     try {
       const invoke = pipeline.functions[name];
-      if (!invoke) return { recordsPerSecond: 0, records, skipped: `${name} needs OPENSEARCH_URL` };
+      if (!invoke) {
+        return {
+          recordsPerSecond: 0,
+          pathRecordsPerSecond: 0,
+          records,
+          skipped: `${name} needs OPENSEARCH_URL`,
+        };
+      }
+      const path = await readConsume(
+        kafka,
+        mock.brokers,
+        'check-logs',
+        records,
+        [{ ...noop(name), batchSize }],
+        'path',
+      );
       const rates = await readConsume(
         kafka,
         mock.brokers,
@@ -329,7 +359,7 @@ export async function probeConsume(
         [{ name, invoke, batchSize }],
         'probe',
       );
-      return { recordsPerSecond: rates[name] ?? 0, records };
+      return { recordsPerSecond: rates[name] ?? 0, pathRecordsPerSecond: path[name] ?? 0, records };
     } finally {
       await pipeline.close();
     }

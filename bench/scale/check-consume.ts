@@ -84,16 +84,29 @@ export async function checkConsume(
 }
 
 /**
- * The probe `sluice consume` gives: one group alone with its real function on the mock cluster. One
- * batch is in flight at a time, so its rate is one partition's (the batches gather every partition of
- * the topic, as a partition with a backlog fills its own).
+ * The probe `sluice consume` gives: one group alone with its real function on the mock cluster, less
+ * the same group's consume path with a core that does nothing (in Lambda the pollers do that part).
+ * One batch is in flight at a time, so its rate is one partition's (the batches gather every
+ * partition of the topic, as a partition with a backlog fills its own).
  */
 async function consumeProbe(): Promise<ConsumeProbe> {
   const { probeConsume } = await import('../consume');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { DEFAULT_RULES_YAML } = await import('../../shared/rules/default-rules');
+  // The bundled rules, counting as always but never firing: the model's load here has no alerts.
+  const rulesFile = join(mkdtempSync(join(tmpdir(), 'sluice-check-rules-')), 'rules.yml');
+  writeFileSync(rulesFile, DEFAULT_RULES_YAML.replace(/threshold: \d+/g, 'threshold: 1000000000'));
   return async (fn, mapping) => {
-    const result = await probeConsume(fn, mapping.batchSize);
+    const result = await probeConsume(fn, mapping.batchSize, { rulesFile });
     if (result.skipped) throw new Error(result.skipped);
-    return { fn, partitions: 1, recordsPerSecondPerPartition: result.recordsPerSecond };
+    // The function's own share of each record's time: what is left after the local consume path.
+    const functionSeconds = 1 / result.recordsPerSecond - 1 / result.pathRecordsPerSecond;
+    process.stderr.write(
+      `check: ${fn}: consume with the function ${result.recordsPerSecond} records/s, the path alone ${result.pathRecordsPerSecond} records/s\n`,
+    );
+    return { fn, partitions: 1, recordsPerSecondPerPartition: functionSeconds > 0 ? 1 / functionSeconds : 0 };
   };
 }
 
