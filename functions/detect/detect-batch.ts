@@ -15,7 +15,7 @@ import {
   type WindowDecision,
   type WindowWrite,
 } from '../../shared/rules/store';
-import type { Rule } from '../../shared/rules/types';
+import { type CountRule, isCountRule } from '../../shared/rules/types';
 import type { DetectDeps, DetectReport } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -60,7 +60,7 @@ export async function detectBatch(
   options: DetectOptions = {},
 ): Promise<DetectReport> {
   const started = now();
-  const rules = new Map(deps.ruleSet.rules.map((rule) => [rule.name, rule]));
+  const rules = new Map(deps.ruleSet.rules.filter(isCountRule).map((rule) => [rule.name, rule]));
   const deltas = aggregateBatch(read.accepted, deps.ruleSet.rules);
   const retention = deps.settings.windowRetentionMs;
   const batch = await deps.store.windows.applyBatch(deltas, {
@@ -70,7 +70,7 @@ export async function detectBatch(
   });
   const counted = deltas.map((delta, index) => ({
     delta,
-    rule: rules.get(delta.rule) as Rule,
+    rule: rules.get(delta.rule) as CountRule,
     write: batch.windows[index] as WindowWrite,
   }));
   // Resolved notices need the latest window over the threshold of each (rule, group).
@@ -132,7 +132,7 @@ const keyOf = (delta: WindowKey): WindowKey => ({
 /** Claims the alert of a window over its threshold: the decision to remember, and the alert when this call created it. */
 async function claimAlert(
   delta: WindowDelta,
-  rule: Rule,
+  rule: CountRule,
   count: number,
   deps: DetectDeps,
   now: number,
@@ -171,7 +171,7 @@ async function claimAlert(
 }
 
 /** The alert of a window that went over its rule's threshold, with the batch's samples. */
-export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
+export function alertOf(rule: CountRule, delta: WindowDelta, count: number): Alert {
   const alert: Alert = {
     rule: rule.name,
     group: delta.group,
