@@ -161,7 +161,9 @@ function webhookSource(raw: string, variable: string): SlackWebhookSource {
   if (raw.startsWith('/') || raw.startsWith('ssm:')) {
     return { webhookUrl: undefined, webhookParameter: raw.replace(/^ssm:/, '') };
   }
-  throw new ConfigError(`${variable} must be an https:// webhook URL or an SSM parameter name starting with /`);
+  throw new ConfigError(
+    `${variable} must be an https:// webhook URL or an SSM parameter name starting with /`,
+  );
 }
 
 /** SLACK_WEBHOOK_URL (or the parameter SLACK_WEBHOOK_PARAMETER names): the default webhook. */

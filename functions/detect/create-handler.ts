@@ -37,7 +37,7 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
       config,
       deps: () => buildDetectContainer(config, options),
       use: [slack.middleware],
-      inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }),
+      inputs: (context, invocation) => ({ slack: slack.router(context, invocation.signal) }),
       async run(read, container, invocation) {
         const deps = detectDepsFor(container, invocation.signal);
         // Records out of the dead-letter area are counted once by their offsets (docs/detect.md).

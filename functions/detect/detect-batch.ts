@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SlackPort } from '../../shared/alerts/slack-port';
+import { byRoute, routerOf, type SlackPort, type SlackRouter } from '../../shared/alerts/slack-port';
 import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
 import { mapLimit } from '../../shared/map-limit';
@@ -45,7 +45,7 @@ export interface DetectOptions {
  * delivery attempt for each new alert. Slack failures leave alerts pending for the sweeper and never
  * fail the batch; a DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried,
  * which is safe: counts are exact under redelivery and claims are idempotent. `slack` is the
- * invocation's Slack port.
+ * invocation's Slack router (each rule's alerts go to its destination), or one port for all.
  *
  * @example
  * const report = await detectBatch(readBatch(batch, options), deps, invocation.slack);
@@ -55,7 +55,7 @@ export interface DetectOptions {
 export async function detectBatch(
   read: BatchRead,
   deps: DetectDeps,
-  slack: SlackPort,
+  slack: SlackPort | SlackRouter,
   now: () => number = Date.now,
   options: DetectOptions = {},
 ): Promise<DetectReport> {
@@ -109,7 +109,7 @@ export async function detectBatch(
         a.key.rule.localeCompare(b.key.rule) ||
         a.key.group.localeCompare(b.key.group),
     );
-  await deliverFresh(fired, deps, slack, now);
+  await deliverFresh(fired, deps, routerOf(slack), now);
   return {
     windowWrites: batch.writes,
     uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
@@ -149,6 +149,7 @@ async function claimAlert(
     leaseId,
     now,
     expiresAt: expiresAt(now, now, settings.alertRetentionMs),
+    ...(rule.destination === undefined ? {} : { destination: rule.destination }),
   });
   const decision = {
     key,
@@ -166,6 +167,7 @@ async function claimAlert(
     resolved: undefined,
     lastError: undefined,
     leaseId,
+    ...(rule.destination === undefined ? {} : { destination: rule.destination }),
   };
   return { decision, alert: stored };
 }
@@ -188,42 +190,49 @@ export function alertOf(rule: CountRule, delta: WindowDelta, count: number): Ale
 }
 
 /**
- * First delivery of the alerts this batch claimed, within the Slack budget. Over the budget, alerts
- * are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the rest
- * wait until the same retry time instead of hitting Slack again from this batch. Posting stops when
- * half the lease has passed (a slow Slack): the rest stay claimed and the sweeper delivers them once
- * their lease ends, so the batch is not held up and no post runs past its lease.
+ * First delivery of the alerts this batch claimed, within each webhook's Slack budget. Over a budget,
+ * alerts are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the
+ * rest of that webhook's alerts wait until the same retry time instead of hitting Slack again from
+ * this batch, and the other webhooks' alerts still go. Posting stops when half the lease has passed
+ * (a slow Slack): the rest stay claimed and the sweeper delivers them once their lease ends, so the
+ * batch is not held up and no post runs past its lease.
  */
 async function deliverFresh(
   fired: readonly StoredAlert[],
   deps: DetectDeps,
-  slack: SlackPort,
+  slack: SlackRouter,
   clock: () => number,
 ): Promise<void> {
-  if (fired.length === 0) return;
   const started = clock();
-  const granted = await deps.store.budget.reserve(started, fired.length, deps.settings.budgetPerMinute);
-  let pausedUntil: number | undefined;
-  for (const [index, alert] of fired.entries()) {
-    if (index >= granted) {
-      await deps.store.alerts.retryLater(
-        alert.key,
-        AlertQueue.deliver,
-        started,
-        'over the Slack budget: left for the digest',
-      );
-    } else if (pausedUntil !== undefined) {
-      await deps.store.alerts.retryLater(
-        alert.key,
-        AlertQueue.deliver,
-        pausedUntil,
-        'Slack failed for an earlier alert',
-      );
-    } else if (clock() - started > deps.settings.leaseMs / 2) {
-      return;
-    } else {
-      const outcome = await deliverAlert(alert, deps, slack, clock);
-      if (outcome.kind === 'failed') pausedUntil = outcome.retryAt;
+  for (const [route, alerts] of byRoute(slack, fired, (alert) => alert.destination)) {
+    const granted = await deps.store.budget.reserve(
+      started,
+      alerts.length,
+      deps.settings.budgetPerMinute,
+      route,
+    );
+    let pausedUntil: number | undefined;
+    for (const [index, alert] of alerts.entries()) {
+      if (index >= granted) {
+        await deps.store.alerts.retryLater(
+          alert.key,
+          AlertQueue.deliver,
+          started,
+          'over the Slack budget: left for the digest',
+        );
+      } else if (pausedUntil !== undefined) {
+        await deps.store.alerts.retryLater(
+          alert.key,
+          AlertQueue.deliver,
+          pausedUntil,
+          'Slack failed for an earlier alert',
+        );
+      } else if (clock() - started > deps.settings.leaseMs / 2) {
+        return;
+      } else {
+        const outcome = await deliverAlert(alert, deps, slack.to(alert.destination), clock);
+        if (outcome.kind === 'failed') pausedUntil = outcome.retryAt;
+      }
     }
   }
 }

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { formatDigest } from '../../shared/alerts/format-digest';
 import { formatResolved } from '../../shared/alerts/format-resolved';
-import type { SlackPort } from '../../shared/alerts/slack-port';
+import {
+  byRoute,
+  type RoutedSlack,
+  routerOf,
+  type SlackPort,
+  type SlackRouter,
+} from '../../shared/alerts/slack-port';
 import type { ResolvedNotice } from '../../shared/alerts/types';
 import {
   deliverAlert,
   type OutboxDeps,
-  type PostOutcome,
   postMessage,
   RESOLVE_GRACE_MS,
   recordMany,
@@ -46,35 +51,30 @@ export interface SweepReport {
  * of the minute lasts, folds the rest into one digest, and posts resolved notices for `notifyResolved`
  * rules once a (rule, group) stayed under its threshold for a full window after its alert. Every
  * alert is leased before it is posted, so two sweepers (or a sweeper and detect) never post it twice.
+ * Each webhook (the default one, and each routed destination's) has its own budget and digest, and a
+ * failed post stops only that webhook's deliveries: one revoked destination holds up no other.
  *
  * @example
  * const report = await sweep(deps, invocation.slack);
  */
 export async function sweep(
   deps: OutboxDeps,
-  slack: SlackPort,
+  slack: SlackPort | SlackRouter,
   now: () => number = Date.now,
 ): Promise<SweepReport> {
+  const router = routerOf(slack);
   const started = now();
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
-  const granted =
-    due.length === 0
-      ? 0
-      : await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute);
   let delivered = 0;
-  let stopped: PostOutcome | undefined;
-  for (const candidate of due.slice(0, granted)) {
-    const alert = await lease(deps, candidate, AlertQueue.deliver, now());
-    if (!alert) continue;
-    const outcome = await deliverAlert(alert, deps, slack, now);
-    if (outcome.kind === 'sent') delivered += 1;
-    else if (outcome.kind === 'failed') {
-      stopped = outcome;
-      break;
-    }
+  let digested = 0;
+  const stopped = new Set<string>();
+  for (const [route, alerts] of byRoute(router, due, (alert) => alert.destination)) {
+    const swept = await sweepRoute(route, alerts, deps, router, now, started);
+    delivered += swept.delivered;
+    digested += swept.digested;
+    if (swept.stopped) stopped.add(route);
   }
-  const digested = stopped ? 0 : await digest(due.slice(granted), deps, slack, started);
-  const resolved = stopped ? 0 : await resolve(deps, slack, started);
+  const resolved = await resolve(deps, router, started, stopped);
   const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
   const next = Math.min(...left.map((alert) => alert.dueAt ?? Number.POSITIVE_INFINITY));
   const oldest = Math.min(...left.map((alert) => Date.parse(alert.alert.windowStart)));
@@ -87,6 +87,29 @@ export async function sweep(
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
     oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
   };
+}
+
+/** Delivers one webhook's due alerts: one message each within its budget, the rest in a digest. */
+async function sweepRoute(
+  route: string,
+  due: readonly StoredAlert[],
+  deps: OutboxDeps,
+  router: SlackRouter,
+  now: () => number,
+  started: number,
+): Promise<{ delivered: number; digested: number; stopped: boolean }> {
+  const granted = await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute, route);
+  let delivered = 0;
+  for (const candidate of due.slice(0, granted)) {
+    const alert = await lease(deps, candidate, AlertQueue.deliver, now());
+    if (!alert) continue;
+    const outcome = await deliverAlert(alert, deps, router.to(alert.destination), now);
+    if (outcome.kind === 'sent') delivered += 1;
+    else if (outcome.kind === 'failed') return { delivered, digested: 0, stopped: true };
+  }
+  const over = due.slice(granted);
+  const digested = await digest(over, deps, router.to(over[0]?.destination), started);
+  return { delivered, digested, stopped: false };
 }
 
 async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {
@@ -115,16 +138,27 @@ async function digest(
   return outcome.kind === 'sent' ? leased.length : 0;
 }
 
-/** Posts the resolved notices that are due; resolves to how many were sent. */
-async function resolve(deps: OutboxDeps, slack: SlackPort, now: number): Promise<number> {
+/**
+ * Posts the resolved notices that are due, each to its alert's webhook; resolves to how many were
+ * sent. A webhook in `stopped` (its post failed in this sweep) gets none, and one that fails or runs
+ * out of budget now stops only its own.
+ */
+async function resolve(
+  deps: OutboxDeps,
+  router: SlackRouter,
+  now: number,
+  stopped: Set<string>,
+): Promise<number> {
   const watched = await deps.store.alerts.due(AlertQueue.resolve, now, SWEEP_LIMIT);
   let sent = 0;
   for (const candidate of watched) {
+    const slack = router.to(candidate.destination);
+    if (stopped.has(slack.route)) continue;
     const alert = await lease(deps, candidate, AlertQueue.resolve, now);
     if (!alert) continue;
     const outcome = await resolveOne(alert, deps, slack, now);
     if (outcome === 'sent') sent += 1;
-    if (outcome === 'stop') break;
+    if (outcome === 'stop') stopped.add(slack.route);
   }
   return sent;
 }
@@ -132,7 +166,7 @@ async function resolve(deps: OutboxDeps, slack: SlackPort, now: number): Promise
 async function resolveOne(
   alert: StoredAlert,
   deps: OutboxDeps,
-  slack: SlackPort,
+  slack: RoutedSlack,
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
   const { key } = alert;
@@ -158,7 +192,7 @@ async function resolveOne(
     );
     return 'waiting';
   }
-  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute)) === 0) {
+  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute, slack.route)) === 0) {
     await alerts.retryLater(
       key,
       AlertQueue.resolve,

@@ -100,6 +100,8 @@ export interface StoredAlert {
   readonly lastError: string | undefined;
   /** Who holds it: set by the claim and by every lease, so a holder can tell it still holds it. */
   readonly leaseId: string | undefined;
+  /** The Slack destination of its rule (`notify: { slack: payments }`); absent: the default webhook. */
+  readonly destination?: string;
 }
 
 /** Outcome of claiming an alert. */
@@ -115,6 +117,8 @@ export interface ClaimOptions {
   readonly leaseId: string;
   readonly now: number;
   readonly expiresAt: number;
+  /** The rule's Slack destination; absent: the default webhook. */
+  readonly destination?: string;
 }
 
 export interface AlertStore {
@@ -149,8 +153,11 @@ export interface AlertStore {
 }
 
 export interface SlackBudget {
-  /** Reserves up to `wanted` messages in the minute of `now` under `perMinute`; resolves to how many. */
-  reserve(now: number, wanted: number, perMinute: number): Promise<number>;
+  /**
+   * Reserves up to `wanted` messages in the minute of `now` under `perMinute`, for one webhook
+   * (`route`: the default one when absent); resolves to how many.
+   */
+  reserve(now: number, wanted: number, perMinute: number, route?: string): Promise<number>;
 }
 
 /**

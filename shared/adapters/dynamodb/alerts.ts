@@ -347,6 +347,7 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
     dueAt: put.n(options.leaseUntil),
     leaseId: put.s(options.leaseId),
     expiresAt: put.n(options.expiresAt),
+    ...(options.destination === undefined ? {} : { destination: put.s(options.destination) }),
   };
 }
 
@@ -354,6 +355,7 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
 export function storedAlert(item: Item): StoredAlert {
   const queue = get.s(item, 'pendingPk')?.slice(QUEUE_PREFIX.length);
   const resolved = get.s(item, 'resolved');
+  const destination = get.s(item, 'destination');
   return {
     key: {
       rule: get.s(item, 'rule') ?? '',
@@ -371,5 +373,6 @@ export function storedAlert(item: Item): StoredAlert {
       resolved === ResolveOutcome.sent || resolved === ResolveOutcome.superseded ? resolved : undefined,
     lastError: get.s(item, 'lastError'),
     leaseId: get.s(item, 'leaseId'),
+    ...(destination === undefined ? {} : { destination }),
   };
 }

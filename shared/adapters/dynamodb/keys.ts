@@ -37,7 +37,11 @@ export const keys = {
     pk: `A#${rule}#${group}`,
     sk: `over/${windowMs}`,
   }),
-  budget: (minuteStart: number) => ({ pk: 'S#slack-budget', sk: iso(minuteStart) }),
+  /** A webhook's Slack budget of one minute: the default webhook's (route `''`), or a destination's. */
+  budget: (minuteStart: number, route = '') => ({
+    pk: route === '' ? 'S#slack-budget' : `S#slack-budget#${route}`,
+    sk: iso(minuteStart),
+  }),
   /** Sort key of the `pending` index: when the item is due. */
   due: (at: number): string => iso(at),
 };

@@ -45,7 +45,7 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
   readonly #windows = new LeafWindows(this.#leaves);
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
-  readonly #budget = new Map<number, number>();
+  readonly #budget = new Map<string, number>();
 
   /** Distinct (rule, group, window) keys ever counted. */
   get windowKeys(): number {
@@ -85,6 +85,7 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
       resolved: undefined,
       lastError: undefined,
       leaseId: options.leaseId,
+      ...(options.destination === undefined ? {} : { destination: options.destination }),
     });
     return ClaimResult.claimed;
   }
@@ -166,9 +167,9 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
     return [...this.#alerts.values()].map(copy);
   }
 
-  async reserve(now: number, wanted: number, perMinute: number): Promise<number> {
+  async reserve(now: number, wanted: number, perMinute: number, route = ''): Promise<number> {
     this.calls += 1;
-    const minute = Math.floor(now / 60_000);
+    const minute = `${route}\u0000${Math.floor(now / 60_000)}`;
     const used = this.#budget.get(minute) ?? 0;
     const grant = Math.max(0, Math.min(wanted, perMinute - used));
     if (grant < Math.min(wanted, perMinute) && grant > 0) this.calls += 1;
