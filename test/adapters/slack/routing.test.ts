@@ -155,4 +155,31 @@ describe('alerts routed to two Slack channels', () => {
     assert.match(waiting?.lastError ?? '', /SLACK_WEBHOOK_URL_PAYMENTS/);
     assert.ok(!waiting?.lastError?.includes(payments.url));
   });
+
+  test('a destination the environment has no webhook for comes to the default channel, saying so', async () => {
+    const store = new MemoryDetectStore();
+    await claim(store, 'search-errors', '/app/search.py', 'team-search');
+    const report = await sweeper(store)();
+    assert.equal(report.delivered, 1);
+    assert.equal(payments.posts.length, 0);
+    assert.match(texts(general)[0] ?? '', /search-errors/);
+    assert.match(
+      texts(general)[0] ?? '',
+      /Routed to destination team-search, which has no webhook here \(set SLACK_WEBHOOK_URL_TEAM_SEARCH\)/,
+    );
+  });
+
+  test('with no webhook at all, a routed alert is printed with its destination', async () => {
+    const store = new MemoryDetectStore();
+    await claim(store, 'card-declines', '/app/charge.py', 'payments');
+    let printed = '';
+    const handler = createSweepHandler(loadConfig({}), {
+      slack: { out: { write: (chunk: string) => (printed += chunk) } },
+      store,
+      now: () => T0 + 60_000,
+      logSink: () => {},
+    });
+    assert.equal((await handler({}, localContext('sweep', 60_000))).delivered, 1);
+    assert.match(printed, /┌ slack → payments/);
+  });
 });
