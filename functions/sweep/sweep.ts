@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatDigest } from '../../shared/alerts/format-digest';
+import { type DigestPage, digestPages, formatDigest } from '../../shared/alerts/format-digest';
 import { formatResolved } from '../../shared/alerts/format-resolved';
 import {
   byRoute,
@@ -8,7 +8,7 @@ import {
   type SlackPort,
   type SlackRouter,
 } from '../../shared/alerts/slack-port';
-import type { ResolvedNotice } from '../../shared/alerts/types';
+import type { Alert, ResolvedNotice } from '../../shared/alerts/types';
 import {
   deliverAlert,
   type OutboxDeps,
@@ -31,9 +31,9 @@ export interface SweepReport {
   readonly delivered: number;
   /** Alerts folded into a digest that Slack accepted. */
   readonly digested: number;
-  /** Digest messages posted (0 or 1). */
+  /** Digest messages posted (a burst over the budget takes several, each within the budget). */
   readonly digests: number;
-  /** Alerts that are still pending after this sweep (failed now, or not reached). */
+  /** Alerts that are still pending after this sweep (failed now, or not reached): all of them, counted. */
   readonly pending: number;
   /** Resolved notices posted. */
   readonly resolved: number;
@@ -67,11 +67,13 @@ export async function sweep(
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
   let delivered = 0;
   let digested = 0;
+  let digests = 0;
   const stopped = new Set<string>();
   for (const [route, alerts] of byRoute(router, due, (alert) => alert.destination)) {
     const swept = await sweepRoute(route, alerts, deps, router, now, started);
     delivered += swept.delivered;
     digested += swept.digested;
+    digests += swept.digests;
     if (swept.stopped) stopped.add(route);
   }
   const resolved = await resolve(deps, router, started, stopped);
@@ -81,15 +83,29 @@ export async function sweep(
   return {
     delivered,
     digested,
-    digests: digested > 0 ? 1 : 0,
-    pending: left.length,
+    digests,
+    pending: await deps.store.alerts.countDue(AlertQueue.deliver, FAR_FUTURE),
     resolved,
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
     oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
   };
 }
 
-/** Delivers one webhook's due alerts: one message each within its budget, the rest in a digest. */
+/** What one webhook's part of a sweep did. */
+interface RouteSweep {
+  readonly delivered: number;
+  readonly digested: number;
+  readonly digests: number;
+  /** A post failed: the rest of this webhook's deliveries wait for a later sweep. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Delivers one webhook's due alerts within its budget of the minute: one message each while the
+ * budget lasts; over it, digest messages naming every alert, one of them always (as before the
+ * budget), the others taking budget before single alerts do. Alerts of pages that do not fit wait,
+ * due, for the next sweeps: every alert is named in some message, none is dropped.
+ */
 async function sweepRoute(
   route: string,
   due: readonly StoredAlert[],
@@ -97,32 +113,66 @@ async function sweepRoute(
   router: SlackRouter,
   now: () => number,
   started: number,
-): Promise<{ delivered: number; digested: number; stopped: boolean }> {
+): Promise<RouteSweep> {
   const granted = await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute, route);
+  const links = deps.links(due[0]?.alert as Alert);
+  let singles = Math.min(granted, due.length);
+  let pages = digestPages(
+    due.slice(singles).map((alert) => alert.alert),
+    links,
+  );
+  while (singles > 0 && singles + pages.length > granted + 1) {
+    singles -= 1;
+    pages = digestPages(
+      due.slice(singles).map((alert) => alert.alert),
+      links,
+    );
+  }
   let delivered = 0;
-  for (const candidate of due.slice(0, granted)) {
+  for (const candidate of due.slice(0, singles)) {
     const alert = await lease(deps, candidate, AlertQueue.deliver, now());
     if (!alert) continue;
     const outcome = await deliverAlert(alert, deps, router.to(alert.destination), now);
     if (outcome.kind === 'sent') delivered += 1;
-    else if (outcome.kind === 'failed') return { delivered, digested: 0, stopped: true };
+    else if (outcome.kind === 'failed') return { delivered, digested: 0, digests: 0, stopped: true };
   }
-  const over = due.slice(granted);
-  const digested = await digest(over, deps, router.to(over[0]?.destination), started);
-  return { delivered, digested, stopped: false };
+  const posting = pages.slice(0, Math.max(1, granted + 1 - singles));
+  const later = due.length - singles - posting.flat().length;
+  const over = due.slice(singles);
+  let digested = 0;
+  let digests = 0;
+  let start = 0;
+  for (const [index, page] of posting.entries()) {
+    const held = over.slice(start, start + page.length);
+    start += page.length;
+    const sent = await digest(held, deps, router.to(held[0]?.destination), started, {
+      page: index + 1,
+      pages: posting.length,
+      total: over.length - later,
+      later,
+    });
+    if (sent === undefined) return { delivered, digested, digests, stopped: true };
+    digested += sent;
+    if (sent > 0) digests += 1;
+  }
+  return { delivered, digested, digests, stopped: false };
 }
 
 async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {
   return deps.store.alerts.lease(alert.key, queue, now, now + deps.settings.leaseMs, randomUUID());
 }
 
-/** Folds the alerts over the budget into one message; resolves to how many it carried. */
+/**
+ * Leases the alerts of one digest message and posts it; resolves to how many it carried (0 when
+ * another deliverer holds them all), or undefined when Slack refused it (they stay due).
+ */
 async function digest(
   over: readonly StoredAlert[],
   deps: OutboxDeps,
   slack: SlackPort,
   now: number,
-): Promise<number> {
+  page: DigestPage,
+): Promise<number | undefined> {
   const leased: StoredAlert[] = [];
   for (const candidate of over) {
     const alert = await lease(deps, candidate, AlertQueue.deliver, now);
@@ -133,9 +183,10 @@ async function digest(
   const message = formatDigest(
     leased.map((alert) => alert.alert),
     deps.links(first.alert),
+    page,
   );
   const outcome = await recordMany(leased, await postMessage(slack, message), deps, now);
-  return outcome.kind === 'sent' ? leased.length : 0;
+  return outcome.kind === 'sent' ? leased.length : undefined;
 }
 
 /**

@@ -126,6 +126,8 @@ export interface AlertStore {
   claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult>;
   /** Alerts due in a queue (`dueAt <= now`), oldest due first; may lag a moment behind writes. */
   due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]>;
+  /** How many alerts are due in a queue by `now`, all of them (not only the first page `due` reads). */
+  countDue(queue: AlertQueue, now: number): Promise<number>;
   /**
    * Takes a due alert for delivery until `until` under the token `leaseId`; undefined when not due or
    * taken by someone else.

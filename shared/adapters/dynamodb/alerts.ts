@@ -23,7 +23,7 @@ import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { ItemKind, keys } from './keys';
 import { tableSchema } from './table-schema';
-import { type DynamoTarget, queryAll } from './target';
+import { countAll, type DynamoTarget, queryAll } from './target';
 
 const MAX_CLAIM_TRIES = 8;
 const QUEUE_PREFIX = 'alert#';
@@ -118,18 +118,12 @@ export class DynamoAlerts implements AlertStore {
   }
 
   async due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]> {
-    const index = tableSchema.pendingIndex;
-    const items = await queryAll(
-      this.#target,
-      {
-        IndexName: index.name,
-        KeyConditionExpression: '#qk = :queue AND #due <= :now',
-        ExpressionAttributeNames: { '#qk': index.partitionKey, '#due': index.sortKey },
-        ExpressionAttributeValues: { ':queue': put.s(queueKey(queue)), ':now': put.s(keys.due(now)) },
-      },
-      limit,
-    );
+    const items = await queryAll(this.#target, dueQuery(queue, now), limit);
     return items.map(storedAlert);
+  }
+
+  async countDue(queue: AlertQueue, now: number): Promise<number> {
+    return countAll(this.#target, dueQuery(queue, now));
   }
 
   async lease(
@@ -324,6 +318,17 @@ export class DynamoAlerts implements AlertStore {
       if (!conditionFailed(error)) throw dynamoError('UpdateItem', this.#target.table, error);
     }
   }
+}
+
+/** The `pending` index query of the items of `queue` due by `now`, oldest due first. */
+function dueQuery(queue: AlertQueue, now: number) {
+  const index = tableSchema.pendingIndex;
+  return {
+    IndexName: index.name,
+    KeyConditionExpression: '#qk = :queue AND #due <= :now',
+    ExpressionAttributeNames: { '#qk': index.partitionKey, '#due': index.sortKey },
+    ExpressionAttributeValues: { ':queue': put.s(queueKey(queue)), ':now': put.s(keys.due(now)) },
+  };
 }
 
 function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {

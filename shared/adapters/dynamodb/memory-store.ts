@@ -99,6 +99,13 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
       .map(copy);
   }
 
+  async countDue(queue: AlertQueue, now: number): Promise<number> {
+    this.calls += 1;
+    return [...this.#alerts.values()].filter(
+      (a) => a.queue === queue && (a.dueAt ?? Number.POSITIVE_INFINITY) <= now,
+    ).length;
+  }
+
   async lease(
     key: AlertKey,
     queue: AlertQueue,

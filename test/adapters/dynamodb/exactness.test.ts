@@ -97,6 +97,7 @@ function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): D
     alerts: {
       claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
       due: (queue, now, limit) => alerts.due(queue, now, limit),
+      countDue: (queue, now) => alerts.countDue(queue, now),
       lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
       renew: (key, queue, leaseId, until) => gate(() => alerts.renew(key, queue, leaseId, until)),
       retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
