@@ -17,6 +17,8 @@ export interface DetectStepReport {
 
 export interface DetectHandlerOptions extends KafkaHandlerOptions<DetectStepReport>, DetectOverrides {
   readonly slack?: SlackOptions;
+  /** Kept on every alert this handler claims: a `sluice replay` run's id, to list only its own. */
+  readonly claimedBy?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
         // Records out of the dead-letter area are counted once by their offsets (docs/detect.md).
         const report = await detectBatch(read, deps, invocation.slack, now, {
           redriven: read.origin === BatchOrigin.redrive,
+          ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
         });
         return {
           report: {

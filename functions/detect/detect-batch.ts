@@ -37,6 +37,8 @@ export interface DetectOptions {
    * once by its offset, below the windows' marks too, however often it is redriven (docs/detect.md).
    */
   readonly redriven?: boolean;
+  /** Kept on each alert this batch claims (`sluice replay` names its run, to list only its own). */
+  readonly claimedBy?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function detectBatch(
   const claimed = await mapLimit([...byGroup.values()], deps.settings.writeConcurrency, async (windows) => {
     const fired: StoredAlert[] = [];
     for (const { delta, rule, write } of windows) {
-      const claim = await claimAlert(delta, rule, write.count, deps, started);
+      const claim = await claimAlert(delta, rule, write.count, deps, started, options.claimedBy);
       decisions.push(claim.decision);
       if (claim.alert) fired.push(claim.alert);
     }
@@ -136,6 +138,7 @@ async function claimAlert(
   count: number,
   deps: DetectDeps,
   now: number,
+  claimedBy: string | undefined,
 ): Promise<{ decision: WindowDecision; alert: StoredAlert | undefined }> {
   const { store, settings } = deps;
   const key = keyOf(delta);
@@ -150,6 +153,7 @@ async function claimAlert(
     now,
     expiresAt: expiresAt(now, now, settings.alertRetentionMs),
     ...(rule.destination === undefined ? {} : { destination: rule.destination }),
+    ...(claimedBy === undefined ? {} : { claimedBy }),
   });
   const decision = {
     key,

@@ -102,6 +102,8 @@ export interface StoredAlert {
   readonly leaseId: string | undefined;
   /** The Slack destination of its rule (`notify: { slack: payments }`); absent: the default webhook. */
   readonly destination?: string;
+  /** Who claimed it, when the claimer said (`sluice replay` names its run, to list only its own). */
+  readonly claimedBy?: string;
 }
 
 /** Outcome of claiming an alert. */
@@ -119,6 +121,8 @@ export interface ClaimOptions {
   readonly expiresAt: number;
   /** The rule's Slack destination; absent: the default webhook. */
   readonly destination?: string;
+  /** Who claims it (a `sluice replay` run's id), kept on the alert. */
+  readonly claimedBy?: string;
 }
 
 export interface AlertStore {

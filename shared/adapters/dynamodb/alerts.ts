@@ -353,6 +353,7 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
     leaseId: put.s(options.leaseId),
     expiresAt: put.n(options.expiresAt),
     ...(options.destination === undefined ? {} : { destination: put.s(options.destination) }),
+    ...(options.claimedBy === undefined ? {} : { claimedBy: put.s(options.claimedBy) }),
   };
 }
 
@@ -361,6 +362,7 @@ export function storedAlert(item: Item): StoredAlert {
   const queue = get.s(item, 'pendingPk')?.slice(QUEUE_PREFIX.length);
   const resolved = get.s(item, 'resolved');
   const destination = get.s(item, 'destination');
+  const claimedBy = get.s(item, 'claimedBy');
   return {
     key: {
       rule: get.s(item, 'rule') ?? '',
@@ -379,5 +381,6 @@ export function storedAlert(item: Item): StoredAlert {
     lastError: get.s(item, 'lastError'),
     leaseId: get.s(item, 'leaseId'),
     ...(destination === undefined ? {} : { destination }),
+    ...(claimedBy === undefined ? {} : { claimedBy }),
   };
 }

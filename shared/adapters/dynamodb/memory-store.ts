@@ -86,6 +86,7 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
       lastError: undefined,
       leaseId: options.leaseId,
       ...(options.destination === undefined ? {} : { destination: options.destination }),
+      ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
     });
     return ClaimResult.claimed;
   }
