@@ -16,6 +16,9 @@ export interface NewRule extends RuleBase {
   readonly lookbackMs: number;
 }
 
+/** True for a `type: new` rule. */
+export const isNewRule = (rule: { readonly type: string }): rule is NewRule => rule.type === 'new';
+
 /** The fields of a `type: new` rule besides the common ones, in the order docs/rules.md describes them. */
 export const NEW_RULE_FIELDS = ['fingerprint', 'lookback'] as const;
 
