@@ -5,6 +5,7 @@ import type { BatchRead } from '../../shared/batch/types';
 import { mapLimit } from '../../shared/map-limit';
 import { aggregateBatch, type WindowDelta, type WindowKey } from '../../shared/rules/aggregate';
 import { CountMode } from '../../shared/rules/leaves/plan';
+import { isNewRule } from '../../shared/rules/new-errors/rule';
 import { deliverAlert } from '../../shared/rules/outbox';
 import {
   AlertQueue,
@@ -16,6 +17,7 @@ import {
   type WindowWrite,
 } from '../../shared/rules/store';
 import { type CountRule, isCountRule } from '../../shared/rules/types';
+import { claimNewErrors } from './new-errors';
 import type { DetectDeps, DetectReport } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -43,7 +45,8 @@ export interface DetectOptions {
 
 /**
  * Runs the rules over a batch: one write per leaf of a window the batch touches (never per record),
- * an alert claimed for every window that is over its threshold and not yet alerted, and a first
+ * an alert claimed for every window that is over its threshold and not yet alerted, one for every
+ * fingerprint a `type: new` rule has not seen within its lookback (`claimNewErrors`), and a first
  * delivery attempt for each new alert. Slack failures leave alerts pending for the sweeper and never
  * fail the batch; a DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried,
  * which is safe: counts are exact under redelivery and claims are idempotent. `slack` is the
@@ -103,14 +106,19 @@ export async function detectBatch(
   });
   // Remembered so later batches skip the claim; if this write is lost, the next claim answers `exists`.
   await deps.store.windows.setAlerts(decisions);
-  const fired = claimed
-    .flat()
-    .sort(
-      (a, b) =>
-        a.key.windowStart - b.key.windowStart ||
-        a.key.rule.localeCompare(b.key.rule) ||
-        a.key.group.localeCompare(b.key.group),
-    );
+  const newErrors = await claimNewErrors(
+    read.accepted,
+    deps.ruleSet.rules.filter(isNewRule),
+    deps,
+    started,
+    options.claimedBy,
+  );
+  const fired = [...claimed.flat(), ...newErrors].sort(
+    (a, b) =>
+      a.key.windowStart - b.key.windowStart ||
+      a.key.rule.localeCompare(b.key.rule) ||
+      a.key.group.localeCompare(b.key.group),
+  );
   await deliverFresh(fired, deps, routerOf(slack), now);
   return {
     windowWrites: batch.writes,

@@ -178,8 +178,39 @@ export interface DetectListing {
 }
 
 /** All the storage detect and sweep use, usually one object. */
+/** A fingerprint of a `type: new` rule. */
+export interface FingerprintKey {
+  readonly rule: string;
+  /** The fingerprint's id (`fingerprintOf(...).id`). */
+  readonly id: string;
+}
+
+/**
+ * When each fingerprint of a `type: new` rule was last seen, kept to the hour (docs/rules.md): at
+ * most one write per fingerprint and batch, and for a known one at most one an hour.
+ */
+export interface FingerprintStore {
+  /** The last-seen hours (ms) of `keys` that were ever seen, by `rule` NUL `id`. */
+  lastSeen(keys: readonly FingerprintKey[]): Promise<Map<string, number>>;
+  /** Raises the last-seen hour to `hour`, unless it is there or later already (one conditional write). */
+  refresh(key: FingerprintKey, hour: number, expiresAt: number): Promise<void>;
+  /**
+   * In one transaction: marks the fingerprint seen at `hour` unless it was seen later than
+   * `staleBefore`, and claims its alert. True when this call did both; false when another invocation
+   * (or an earlier delivery of this batch) saw it first.
+   */
+  claimNew(
+    key: FingerprintKey,
+    seen: { readonly hour: number; readonly staleBefore: number; readonly expiresAt: number },
+    alertKey: AlertKey,
+    alert: Alert,
+    options: ClaimOptions,
+  ): Promise<boolean>;
+}
+
 export interface DetectStore {
   readonly windows: WindowStore;
   readonly alerts: AlertStore;
   readonly budget: SlackBudget;
+  readonly fingerprints: FingerprintStore;
 }

@@ -331,7 +331,8 @@ function dueQuery(queue: AlertQueue, now: number) {
   };
 }
 
-function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
+/** The outbox item of a claimed alert: pending in the deliver queue, leased to its claimer. */
+export function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
   const { pk, sk } = keys.alert(key);
   return {
     pk: put.s(pk),

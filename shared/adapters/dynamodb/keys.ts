@@ -15,6 +15,7 @@ export const ItemKind = {
   realert: 'realert',
   over: 'over',
   budget: 'budget',
+  fingerprint: 'fingerprint',
 } as const;
 export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
 
@@ -42,6 +43,8 @@ export const keys = {
     pk: route === '' ? 'S#slack-budget' : `S#slack-budget#${route}`,
     sk: iso(minuteStart),
   }),
+  /** When a fingerprint of a `type: new` rule was last seen. */
+  fingerprint: (rule: string, id: string) => ({ pk: `F#${rule}#${id}`, sk: 'seen' }),
   /** Sort key of the `pending` index: when the item is due. */
   due: (at: number): string => iso(at),
 };

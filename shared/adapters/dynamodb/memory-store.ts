@@ -11,6 +11,8 @@ import {
   ClaimResult,
   type DetectListing,
   type DetectStore,
+  type FingerprintKey,
+  type FingerprintStore,
   type ResolveOutcome,
   type SlackBudget,
   type StoredAlert,
@@ -23,6 +25,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const id = (key: WindowKey): string =>
   `${key.rule}\u0000${key.group}\u0000${key.windowStart}\u0000${key.windowMs}`;
+const fingerprintId = (key: FingerprintKey): string => `${key.rule}\u0000${key.id}`;
 const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { ...alert.key } });
 
 /**
@@ -36,7 +39,9 @@ const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { .
  * await detectBatch(read, { ...deps, store });
  * store.calls; // DynamoDB requests the batch would have made
  */
-export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore, SlackBudget {
+export class MemoryDetectStore
+  implements DetectStore, DetectListing, AlertStore, SlackBudget, FingerprintStore
+{
   /** DynamoDB requests the real store would have sent. */
   calls = 0;
   readonly #leaves = new MemoryLeafRequests(() => {
@@ -46,6 +51,7 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
   readonly #budget = new Map<string, number>();
+  readonly #lastSeen = new Map<string, number>();
 
   /** Distinct (rule, group, window) keys ever counted. */
   get windowKeys(): number {
@@ -60,6 +66,41 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
   }
   get budget(): SlackBudget {
     return this;
+  }
+  get fingerprints(): FingerprintStore {
+    return this;
+  }
+
+  async lastSeen(keys: readonly FingerprintKey[]): Promise<Map<string, number>> {
+    const seen = new Map<string, number>();
+    for (const key of keys) {
+      this.calls += 1;
+      const hour = this.#lastSeen.get(fingerprintId(key));
+      if (hour !== undefined) seen.set(fingerprintId(key), hour);
+    }
+    return seen;
+  }
+
+  async refresh(key: FingerprintKey, hour: number): Promise<void> {
+    this.calls += 1;
+    const last = this.#lastSeen.get(fingerprintId(key));
+    if (last !== undefined && last < hour) this.#lastSeen.set(fingerprintId(key), hour);
+  }
+
+  async claimNew(
+    key: FingerprintKey,
+    seen: { readonly hour: number; readonly staleBefore: number },
+    alertKey: AlertKey,
+    alert: Alert,
+    options: ClaimOptions,
+  ): Promise<boolean> {
+    this.calls += 1;
+    const last = this.#lastSeen.get(fingerprintId(key));
+    if ((last !== undefined && last > seen.staleBefore) || this.#alerts.has(id(alertKey))) return false;
+    this.#lastSeen.set(fingerprintId(key), seen.hour);
+    await this.claim(alertKey, alert, { ...options, realertMs: 0 });
+    this.calls -= 1;
+    return true;
   }
 
   async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {
