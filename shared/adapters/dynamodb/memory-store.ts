@@ -44,6 +44,8 @@ export class MemoryDetectStore
 {
   /** DynamoDB requests the real store would have sent. */
   calls = 0;
+  /** Of those, the writes of fingerprints' last-seen items (`type: new` rules). */
+  fingerprintWrites = 0;
   readonly #leaves = new MemoryLeafRequests(() => {
     this.calls += 1;
   });
@@ -83,6 +85,7 @@ export class MemoryDetectStore
 
   async refresh(key: FingerprintKey, hour: number): Promise<void> {
     this.calls += 1;
+    this.fingerprintWrites += 1;
     const last = this.#lastSeen.get(fingerprintId(key));
     if (last !== undefined && last < hour) this.#lastSeen.set(fingerprintId(key), hour);
   }
@@ -95,6 +98,7 @@ export class MemoryDetectStore
     options: ClaimOptions,
   ): Promise<boolean> {
     this.calls += 1;
+    this.fingerprintWrites += 1;
     const last = this.#lastSeen.get(fingerprintId(key));
     if ((last !== undefined && last > seen.staleBefore) || this.#alerts.has(id(alertKey))) return false;
     this.#lastSeen.set(fingerprintId(key), seen.hour);
