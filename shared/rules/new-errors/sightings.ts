@@ -88,6 +88,7 @@ export function newErrorAlert(sighting: Sighting): Alert {
     count: sighting.count,
     threshold: 0,
     samples: [sampleOf(sighting.first)],
+    newError: true,
   };
   if (sighting.first.service !== undefined) alert.services = [sighting.first.service];
   return alert;
