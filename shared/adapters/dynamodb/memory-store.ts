@@ -103,6 +103,7 @@ export class MemoryDetectStore
     if ((last !== undefined && last > seen.staleBefore) || this.#alerts.has(id(alertKey))) return false;
     this.#lastSeen.set(fingerprintId(key), seen.hour);
     await this.claim(alertKey, alert, { ...options, realertMs: 0 });
+    // The claim's put is part of the one transaction counted above, not a request of its own.
     this.calls -= 1;
     return true;
   }
