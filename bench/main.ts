@@ -83,6 +83,7 @@ async function run(): Promise<void> {
   const calls: Record<string, number> = {};
   let distinctWindowKeys: number | undefined;
   let windowWrites: number | undefined;
+  let fingerprintWrites: number | undefined;
   const works: Work[] = [
     { name: 'floor', run: () => floor(recordValues) },
     { name: 'normalize', run: () => readBatch(parseKafkaEvent(batch.event), readOptions) },
@@ -93,6 +94,7 @@ async function run(): Promise<void> {
         Object.assign(calls, result.calls);
         if (result.distinctWindowKeys !== undefined) distinctWindowKeys = result.distinctWindowKeys;
         if (result.windowWrites !== undefined) windowWrites = result.windowWrites;
+        if (result.fingerprintWrites !== undefined) fingerprintWrites = result.fingerprintWrites;
       },
     })),
   ];
@@ -116,6 +118,7 @@ async function run(): Promise<void> {
     ...(Object.keys(calls).length > 0 ? { callsPerBatch: calls } : {}),
     ...(distinctWindowKeys !== undefined ? { distinctWindowKeys } : {}),
     ...(windowWrites !== undefined ? { windowWritesPerBatch: windowWrites } : {}),
+    ...(fingerprintWrites !== undefined ? { fingerprintWritesPerBatch: fingerprintWrites } : {}),
     peakRssBytes: rss.peak(),
     cardinality,
   };
@@ -132,6 +135,7 @@ function describe(report: {
   callsPerBatch?: Record<string, number>;
   distinctWindowKeys?: number;
   windowWritesPerBatch?: number;
+  fingerprintWritesPerBatch?: number;
   peakRssBytes: number;
   cardinality: readonly CardinalityPoint[];
 }): string {
@@ -151,6 +155,11 @@ function describe(report: {
     ...(report.distinctWindowKeys !== undefined
       ? [
           `distinct window keys: ${report.distinctWindowKeys}, DynamoDB window writes: ${report.windowWritesPerBatch ?? 'n/a'}`,
+        ]
+      : []),
+    ...(report.fingerprintWritesPerBatch !== undefined
+      ? [
+          `new-error rule (type: new): DynamoDB fingerprint writes: ${report.fingerprintWritesPerBatch} (at most one per distinct fingerprint, none per record)`,
         ]
       : []),
     `peak RSS: ${(report.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`,

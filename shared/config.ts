@@ -3,6 +3,23 @@ import { ConfigError } from './errors';
 
 export { parseDuration } from './durations';
 
+/** Where a Slack webhook comes from: a URL given directly, or the SSM parameter holding it. */
+export interface SlackWebhookSource {
+  /** A webhook URL given directly; never logged. */
+  readonly webhookUrl: string | undefined;
+  /** Name of an SSM SecureString parameter holding the webhook URL, resolved at run time. */
+  readonly webhookParameter: string | undefined;
+}
+
+/** A routed destination's webhook: where it comes from and the variable that named it. */
+export interface SlackDestinationSource extends SlackWebhookSource {
+  /** `SLACK_WEBHOOK_URL_PAYMENTS`, for messages. */
+  readonly variable: string;
+}
+
+/** Prefix of a routed destination's variable: `SLACK_WEBHOOK_URL_<NAME>` (docs/alerts.md). */
+export const DESTINATION_VARIABLE_PREFIX = 'SLACK_WEBHOOK_URL_';
+
 /**
  * Everything sluice reads from the environment, validated once. This module is the only reader of
  * `process.env`: everything else receives a `SluiceConfig`.
@@ -57,11 +74,12 @@ export interface SluiceConfig {
     /** The variable that named `endpoint`, for error messages. */
     readonly endpointVariable?: string;
   };
-  readonly slack: {
-    /** A webhook URL given directly; never logged. */
-    readonly webhookUrl: string | undefined;
-    /** Name of an SSM SecureString parameter holding the webhook URL, resolved at run time. */
-    readonly webhookParameter: string | undefined;
+  readonly slack: SlackWebhookSource & {
+    /**
+     * The webhooks of the destinations rules name (`notify: { slack: payments }`), from
+     * `SLACK_WEBHOOK_URL_<NAME>`, by the variable's suffix (`PAYMENTS`).
+     */
+    readonly destinations: Readonly<Record<string, SlackDestinationSource>>;
     /** Messages a minute above which the sweeper folds alerts into one digest. */
     readonly budgetPerMinute: number;
     /** How long a post may take before its outcome is unknown (`SLACK_TIMEOUT`, default 15s). */
@@ -137,18 +155,43 @@ function endpoint(env: Env, name: string): { endpoint: string | undefined; endpo
   return { endpoint: undefined };
 }
 
-/** Splits SLACK_WEBHOOK_URL into a direct URL or an SSM parameter name. Never echoes the value. */
-function slackWebhook(env: Env): { webhookUrl: string | undefined; webhookParameter: string | undefined } {
-  const raw = optional(env, 'SLACK_WEBHOOK_URL');
-  const parameter = optional(env, 'SLACK_WEBHOOK_PARAMETER');
-  if (raw === undefined) return { webhookUrl: undefined, webhookParameter: parameter };
+/** A webhook variable's value as a direct URL or an SSM parameter name. Never echoes the value. */
+function webhookSource(raw: string, variable: string): SlackWebhookSource {
   if (/^https?:\/\//.test(raw)) return { webhookUrl: raw, webhookParameter: undefined };
   if (raw.startsWith('/') || raw.startsWith('ssm:')) {
     return { webhookUrl: undefined, webhookParameter: raw.replace(/^ssm:/, '') };
   }
   throw new ConfigError(
-    'SLACK_WEBHOOK_URL must be an https:// webhook URL or an SSM parameter name starting with /',
+    `${variable} must be an https:// webhook URL or an SSM parameter name starting with /`,
   );
+}
+
+/** SLACK_WEBHOOK_URL (or the parameter SLACK_WEBHOOK_PARAMETER names): the default webhook. */
+function slackWebhook(env: Env): SlackWebhookSource {
+  const raw = optional(env, 'SLACK_WEBHOOK_URL');
+  const parameter = optional(env, 'SLACK_WEBHOOK_PARAMETER');
+  if (raw === undefined) return { webhookUrl: undefined, webhookParameter: parameter };
+  return webhookSource(raw, 'SLACK_WEBHOOK_URL');
+}
+
+/** Every `SLACK_WEBHOOK_URL_<NAME>`: the webhooks of routed destinations, by `<NAME>` upper-cased. */
+function slackDestinations(env: Env): Record<string, SlackDestinationSource> {
+  const destinations: Record<string, SlackDestinationSource> = {};
+  for (const variable of Object.keys(env).sort()) {
+    if (!variable.startsWith(DESTINATION_VARIABLE_PREFIX)) continue;
+    const raw = optional(env, variable);
+    if (raw === undefined) continue;
+    const name = variable.slice(DESTINATION_VARIABLE_PREFIX.length).toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9_]*$/.test(name)) {
+      throw new ConfigError(
+        `${variable}: a destination's variable is SLACK_WEBHOOK_URL_ and its name upper-cased with - as _ (letters, digits, _)`,
+      );
+    }
+    if (destinations[name] !== undefined)
+      throw new ConfigError(`${variable} and ${destinations[name].variable} name the same destination`);
+    destinations[name] = Object.freeze({ ...webhookSource(raw, variable), variable });
+  }
+  return destinations;
 }
 
 function signing(env: Env, opensearchUrl: string | undefined): 'es' | 'aoss' | 'none' {
@@ -212,6 +255,7 @@ export function loadConfig(env: Env = process.env): SluiceConfig {
     }),
     slack: Object.freeze({
       ...slackWebhook(env),
+      destinations: Object.freeze(slackDestinations(env)),
       budgetPerMinute: positiveInteger(env, 'SLACK_BUDGET_PER_MINUTE', 20),
       timeoutMs: duration(env, 'SLACK_TIMEOUT', 15_000),
     }),

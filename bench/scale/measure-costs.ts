@@ -2,6 +2,7 @@ import { readBatch } from '../../shared/batch/read-batch';
 import { parseKafkaEvent } from '../../shared/kafka/event';
 import { aggregateBatch } from '../../shared/rules/aggregate';
 import { defaultRules } from '../../shared/rules/parse';
+import { isCountRule } from '../../shared/rules/types';
 import { measureInterleaved, type Work } from '../measure';
 import { stages } from '../stage-registry';
 import { type ProbeBatch, probeBatch } from './probe-batch';
@@ -119,6 +120,8 @@ export function costsFrom(
     // A `_bulk` line is about its log line: the documents' NDJSON is taken as the values' bytes.
     bulkBytesPerRecord: full.valueBytes / full.records,
     putsPerBatch: probes.full.archive.calls.s3 ?? 1,
-    ruleWindowsMs: defaultRules().rules.map((rule) => rule.windowMs),
+    ruleWindowsMs: defaultRules()
+      .rules.filter(isCountRule)
+      .map((rule) => rule.windowMs),
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FiredAlert } from '../../functions/detect/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
@@ -134,8 +135,11 @@ export const replayCommand: Command = {
         `sluice replay: stopped at once during ${events[done]?.file ?? 'the last file'}; ${notReplayed()}\n`,
       ),
     );
+    // Every alert this run claims carries its id: the report lists those, never another run's.
+    const runId = `replay-${randomUUID()}`;
     const pipeline = await openLocalPipeline({
       dataDir,
+      claimedBy: runId,
       ...(values.rules === undefined ? {} : { rulesFile: values.rules }),
       slackOut: json ? process.stderr : process.stdout,
       handlerLog: handlerLog.sink,
@@ -158,12 +162,7 @@ export const replayCommand: Command = {
         say('OpenSearch: not configured (set OPENSEARCH_URL to index); indexing skipped');
       for (const line of orderNotes(plan)) say(line);
       let uncounted = 0;
-      // The alerts this run fired are the ones stored now that were not before: a batch retried after
-      // its claim went through does not report that alert again, but it is still this run's.
       const reasons: Record<string, number> = {};
-      const alertKey = (a: { rule: string; group: string; windowStart: string }) =>
-        `${a.rule}\u0000${a.group}\u0000${a.windowStart}`;
-      const before = new Set((await pipeline.alerts()).map(alertKey));
       for (const [i, { file, batch, reordered }] of events.entries()) {
         if (interrupt.isRequested()) break;
         const report = await pipeline.runBatch(batch, undefined, (what, error) =>
@@ -183,8 +182,9 @@ export const replayCommand: Command = {
       }
       const interrupted = done < events.length;
       if (interrupted) process.stderr.write(`sluice replay: interrupted; ${notReplayed()}\n`);
-      totals.alerts = (await pipeline.alerts())
-        .filter((alert) => !before.has(alertKey(alert)))
+      // The alerts claimed under this run's id: a batch retried after its claim went through does not
+      // report that alert again but it is still this run's, and a concurrent run's claims are not.
+      totals.alerts = (await pipeline.alertsClaimedBy(runId))
         .map(({ rule, group, windowStart, count }) => ({ rule, group, windowStart, count }))
         .sort((a, b) => a.windowStart.localeCompare(b.windowStart) || a.rule.localeCompare(b.rule));
       // On stderr even with --json: its fields are a contract, and this is a warning for a person.

@@ -5,7 +5,7 @@ import { DEFAULT_RULES_SOURCE, DEFAULT_RULES_YAML } from '../../shared/rules/def
 import { formatDuration } from '../../shared/rules/durations';
 import { parseRules } from '../../shared/rules/parse';
 import { describeProblem } from '../../shared/rules/report';
-import type { Rule } from '../../shared/rules/types';
+import type { CountRule, Rule } from '../../shared/rules/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 
@@ -20,8 +20,16 @@ Usage: sluice rules check [FILE]
 See docs/rules.md for the rule language.
 `;
 
-/** One line describing a valid rule, e.g. `error-burst: level in [error, fatal] per pathname, ...`. */
+/** One line describing a valid rule, e.g. `error-burst: per pathname, alerts when more than 25 in 10s, ...`. */
 export function describeRule(rule: Rule): string {
+  const route = rule.destination === undefined ? '' : `; to Slack destination ${rule.destination}`;
+  if (rule.type === 'new') {
+    return `${rule.name}: alerts on new errors (fingerprint ${rule.fingerprint.join(', ')}), again after ${formatDuration(rule.lookbackMs)} unseen${route}`;
+  }
+  return describeCountRule(rule) + route;
+}
+
+function describeCountRule(rule: CountRule): string {
   const slide = rule.slideMs === rule.windowMs ? '' : ` sliding every ${formatDuration(rule.slideMs)}`;
   const resolved = rule.notifyResolved ? ', notifies when resolved' : '';
   return `${rule.name}: per ${rule.groupBy}, alerts when more than ${rule.threshold} in ${formatDuration(rule.windowMs)}${slide}, realert ${formatDuration(rule.realertMs)}${resolved}`;

@@ -9,8 +9,10 @@ Usage: sluice sweep [--data-dir DIR] [--json]
 
 Runs the sweep function once, as the every-minute schedule does: delivers the alerts waiting in the
 outbox (Slack was down or rate-limited, or the minute's budget was spent), folding those over the
-budget (SLACK_BUDGET_PER_MINUTE, default 20) into one digest, and posts resolved notices for rules
-with notifyResolved. Alerts go to SLACK_WEBHOOK_URL, or are printed here when it is not set.
+budget (SLACK_BUDGET_PER_MINUTE, default 20, per webhook) into digests that name every alert, and
+posts resolved notices for rules with notifyResolved. Alerts go to SLACK_WEBHOOK_URL (or their rule's
+SLACK_WEBHOOK_URL_<NAME>), or are printed here when it is not set. "pending" counts every alert still
+waiting.
 
   --data-dir DIR  the embedded stack's data directory (default .sluice/), used when
                   AWS_ENDPOINT_URL_DYNAMODB names no DynamoDB endpoint
@@ -34,10 +36,10 @@ export interface SweepCommandOptions {
   readonly write?: (text: string) => void;
 }
 
-/** One line for a person: `2 alerts delivered, 3 in one digest, 1 resolved notice; 1 pending (next attempt ...)`. */
+/** One line for a person: `2 alerts delivered, 3 in 1 digest, 1 resolved notice; 1 pending (next attempt ...)`. */
 export function formatSweepReport(report: SweepReport): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const digest = report.digested > 0 ? `, ${report.digested} in one digest` : '';
+  const digest = report.digested > 0 ? `, ${report.digested} in ${plural(report.digests, 'digest')}` : '';
   const next = report.nextDueAt === null ? '' : ` (next attempt ${report.nextDueAt})`;
   return `${plural(report.delivered, 'alert')} delivered${digest}, ${plural(report.resolved, 'resolved notice')}; ${report.pending} pending${next}`;
 }

@@ -42,6 +42,8 @@ export interface LocalFunctionsOptions {
   readonly slackOut: TextSink;
   /** Build the index function (OpenSearch is configured). */
   readonly index: boolean;
+  /** Kept on every alert detect claims (`sluice replay`'s run id). */
+  readonly claimedBy?: string;
 }
 
 /** The deployed functions' handlers, built for this machine's configuration, and how to invoke them. */
@@ -134,7 +136,14 @@ export function localFunctions(config: SluiceConfig, options: LocalFunctionsOpti
       keep(createArchiveHandler(config, { ...common, onBatch })),
     ),
     detect: kafkaInvoker<DetectStepReport>('detect', (onBatch) =>
-      keep(createDetectHandler(config, { ...common, slack, onBatch })),
+      keep(
+        createDetectHandler(config, {
+          ...common,
+          slack,
+          onBatch,
+          ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
+        }),
+      ),
     ),
     sweep: () => sweepHandler(scheduledEvent(), localContext('sweep', deployedTimeoutsMs.sweep)),
     close: async () => {

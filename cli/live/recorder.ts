@@ -1,5 +1,5 @@
 import type { FiredAlert } from '../../functions/detect/types';
-import type { Rule } from '../../shared/rules/types';
+import { isCountRule, type Rule } from '../../shared/rules/types';
 import type { LiveWindows, WindowSeries } from '../start/live-windows';
 import { type RealertNotes, WindowOutcome } from '../start/realert-notes';
 import type { LiveAlert, LiveState, LiveSuppressed, LiveTotals, ThroughputPoint } from './types';
@@ -58,7 +58,7 @@ export class LiveRecorder {
   private readonly rollingMs: number;
 
   constructor(private readonly options: LiveRecorderOptions) {
-    this.thresholds = new Map(options.rules.map((rule) => [rule.name, rule.threshold]));
+    this.thresholds = new Map(options.rules.filter(isCountRule).map((rule) => [rule.name, rule.threshold]));
     this.maxAlerts = options.maxAlerts ?? 200;
     this.maxSamples = options.maxSamples ?? 180;
     this.rollingMs = options.rollingMs ?? 4000;

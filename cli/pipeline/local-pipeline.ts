@@ -45,6 +45,8 @@ export interface LocalPipelineOptions {
   readonly handlerLog?: LineSink;
   /** Install missing Debian packages for the embedded stack (root only). */
   readonly installMissing?: boolean;
+  /** Kept on every alert detect claims, so that {@link LocalPipeline.alertsClaimedBy} lists this run's. */
+  readonly claimedBy?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +67,8 @@ export interface LocalPipeline {
   state(): Promise<DetectState & ArchiveStats>;
   /** The alerts stored so far (claimed: sent or pending). */
   alerts(): Promise<DetectState['alerts']>;
+  /** The alerts claimed with `claimedBy` (this run's own, whatever other runs on the stack claimed). */
+  alertsClaimedBy(claimedBy: string): Promise<DetectState['alerts']>;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
       logSink: options.handlerLog ?? (() => undefined),
       slackOut: options.slackOut ?? process.stdout,
       index: config.opensearch.url !== undefined || config.opensearch.domainName !== undefined,
+      ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
     });
     // `sluice state` reads the stores directly: reading is not a function's work.
     const readers = {
@@ -136,6 +141,14 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
       },
       sweep: () => functions.sweep(),
       alerts: async () => (await detectState(readers.listing)).alerts,
+      alertsClaimedBy: async (claimedBy) =>
+        (
+          await detectState({
+            listWindows: async () => [],
+            listAlerts: async () =>
+              (await readers.listing.listAlerts()).filter((alert) => alert.claimedBy === claimedBy),
+          })
+        ).alerts,
       async state() {
         const [detect, archive] = await Promise.all([
           detectState(readers.listing),

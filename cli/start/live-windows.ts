@@ -1,6 +1,6 @@
 import type { AcceptedRecord } from '../../shared/batch/types';
 import { aggregateBatch } from '../../shared/rules/aggregate';
-import type { Rule } from '../../shared/rules/types';
+import { type CountRule, isCountRule, type Rule } from '../../shared/rules/types';
 
 /** One group's count in its rule's current window, against the threshold. */
 export interface LiveCount {
@@ -52,11 +52,15 @@ export class LiveWindows {
   private readonly buckets = new Map<string, Map<string, Map<number, number>>>();
   private readonly firstMs = new Map<string, number>();
   private latestMs = 0;
+  /** The count rules: only they have windows. */
+  private readonly rules: readonly CountRule[];
 
   constructor(
-    private readonly rules: readonly Rule[],
+    rules: readonly Rule[],
     private readonly historyWindows: number = defaultHistoryWindows,
-  ) {}
+  ) {
+    this.rules = rules.filter(isCountRule);
+  }
 
   add(accepted: readonly AcceptedRecord[]): void {
     for (const delta of aggregateBatch(accepted, this.rules)) {
@@ -137,7 +141,7 @@ export class LiveWindows {
   }
 
   /** Start of the rule's current window: the one holding the latest record seen that closes next. */
-  private currentStart(rule: Rule): number {
+  private currentStart(rule: CountRule): number {
     return Math.floor(this.latestMs / rule.slideMs) * rule.slideMs - rule.windowMs + rule.slideMs;
   }
 

@@ -1,5 +1,5 @@
 import { RealertDecision, realertDecision } from '../../shared/rules/realert';
-import type { Rule } from '../../shared/rules/types';
+import { isCountRule, type Rule } from '../../shared/rules/types';
 import { plural } from '../plural';
 
 /** What became of a window over its rule's threshold. */
@@ -44,7 +44,7 @@ export class RealertNotes {
   private readonly realertMs: ReadonlyMap<string, number>;
 
   constructor(rules: readonly Rule[]) {
-    this.realertMs = new Map(rules.map((rule) => [rule.name, rule.realertMs]));
+    this.realertMs = new Map(rules.filter(isCountRule).map((rule) => [rule.name, rule.realertMs]));
   }
 
   add(alerts: readonly FiredWindow[]): void {

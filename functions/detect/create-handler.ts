@@ -17,6 +17,8 @@ export interface DetectStepReport {
 
 export interface DetectHandlerOptions extends KafkaHandlerOptions<DetectStepReport>, DetectOverrides {
   readonly slack?: SlackOptions;
+  /** Kept on every alert this handler claims: a `sluice replay` run's id, to list only its own. */
+  readonly claimedBy?: string;
 }
 
 /**
@@ -37,12 +39,13 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
       config,
       deps: () => buildDetectContainer(config, options),
       use: [slack.middleware],
-      inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }),
+      inputs: (context, invocation) => ({ slack: slack.router(context, invocation.signal) }),
       async run(read, container, invocation) {
         const deps = detectDepsFor(container, invocation.signal);
         // Records out of the dead-letter area are counted once by their offsets (docs/detect.md).
         const report = await detectBatch(read, deps, invocation.slack, now, {
           redriven: read.origin === BatchOrigin.redrive,
+          ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
         });
         return {
           report: {

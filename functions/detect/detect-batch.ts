@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { SlackPort } from '../../shared/alerts/slack-port';
+import { byRoute, routerOf, type SlackPort, type SlackRouter } from '../../shared/alerts/slack-port';
 import type { Alert } from '../../shared/alerts/types';
 import type { BatchRead } from '../../shared/batch/types';
 import { mapLimit } from '../../shared/map-limit';
 import { aggregateBatch, type WindowDelta, type WindowKey } from '../../shared/rules/aggregate';
 import { CountMode } from '../../shared/rules/leaves/plan';
+import { isNewRule } from '../../shared/rules/new-errors/rule';
 import { deliverAlert } from '../../shared/rules/outbox';
 import {
   AlertQueue,
@@ -15,7 +16,8 @@ import {
   type WindowDecision,
   type WindowWrite,
 } from '../../shared/rules/store';
-import type { Rule } from '../../shared/rules/types';
+import { type CountRule, isCountRule } from '../../shared/rules/types';
+import { claimNewErrors } from './new-errors';
 import type { DetectDeps, DetectReport } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -37,15 +39,18 @@ export interface DetectOptions {
    * once by its offset, below the windows' marks too, however often it is redriven (docs/detect.md).
    */
   readonly redriven?: boolean;
+  /** Kept on each alert this batch claims (`sluice replay` names its run, to list only its own). */
+  readonly claimedBy?: string;
 }
 
 /**
  * Runs the rules over a batch: one write per leaf of a window the batch touches (never per record),
- * an alert claimed for every window that is over its threshold and not yet alerted, and a first
+ * an alert claimed for every window that is over its threshold and not yet alerted, one for every
+ * fingerprint a `type: new` rule has not seen within its lookback (`claimNewErrors`), and a first
  * delivery attempt for each new alert. Slack failures leave alerts pending for the sweeper and never
  * fail the batch; a DynamoDB failure throws (`TransientSinkError`) so the whole batch is retried,
  * which is safe: counts are exact under redelivery and claims are idempotent. `slack` is the
- * invocation's Slack port.
+ * invocation's Slack router (each rule's alerts go to its destination), or one port for all.
  *
  * @example
  * const report = await detectBatch(readBatch(batch, options), deps, invocation.slack);
@@ -55,12 +60,12 @@ export interface DetectOptions {
 export async function detectBatch(
   read: BatchRead,
   deps: DetectDeps,
-  slack: SlackPort,
+  slack: SlackPort | SlackRouter,
   now: () => number = Date.now,
   options: DetectOptions = {},
 ): Promise<DetectReport> {
   const started = now();
-  const rules = new Map(deps.ruleSet.rules.map((rule) => [rule.name, rule]));
+  const rules = new Map(deps.ruleSet.rules.filter(isCountRule).map((rule) => [rule.name, rule]));
   const deltas = aggregateBatch(read.accepted, deps.ruleSet.rules);
   const retention = deps.settings.windowRetentionMs;
   const batch = await deps.store.windows.applyBatch(deltas, {
@@ -70,7 +75,7 @@ export async function detectBatch(
   });
   const counted = deltas.map((delta, index) => ({
     delta,
-    rule: rules.get(delta.rule) as Rule,
+    rule: rules.get(delta.rule) as CountRule,
     write: batch.windows[index] as WindowWrite,
   }));
   // Resolved notices need the latest window over the threshold of each (rule, group).
@@ -93,7 +98,7 @@ export async function detectBatch(
   const claimed = await mapLimit([...byGroup.values()], deps.settings.writeConcurrency, async (windows) => {
     const fired: StoredAlert[] = [];
     for (const { delta, rule, write } of windows) {
-      const claim = await claimAlert(delta, rule, write.count, deps, started);
+      const claim = await claimAlert(delta, rule, write.count, deps, started, options.claimedBy);
       decisions.push(claim.decision);
       if (claim.alert) fired.push(claim.alert);
     }
@@ -101,15 +106,20 @@ export async function detectBatch(
   });
   // Remembered so later batches skip the claim; if this write is lost, the next claim answers `exists`.
   await deps.store.windows.setAlerts(decisions);
-  const fired = claimed
-    .flat()
-    .sort(
-      (a, b) =>
-        a.key.windowStart - b.key.windowStart ||
-        a.key.rule.localeCompare(b.key.rule) ||
-        a.key.group.localeCompare(b.key.group),
-    );
-  await deliverFresh(fired, deps, slack, now);
+  const newErrors = await claimNewErrors(
+    read.accepted,
+    deps.ruleSet.rules.filter(isNewRule),
+    deps,
+    started,
+    options.claimedBy,
+  );
+  const fired = [...claimed.flat(), ...newErrors].sort(
+    (a, b) =>
+      a.key.windowStart - b.key.windowStart ||
+      a.key.rule.localeCompare(b.key.rule) ||
+      a.key.group.localeCompare(b.key.group),
+  );
+  await deliverFresh(fired, deps, routerOf(slack), now);
   return {
     windowWrites: batch.writes,
     uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
@@ -132,10 +142,11 @@ const keyOf = (delta: WindowKey): WindowKey => ({
 /** Claims the alert of a window over its threshold: the decision to remember, and the alert when this call created it. */
 async function claimAlert(
   delta: WindowDelta,
-  rule: Rule,
+  rule: CountRule,
   count: number,
   deps: DetectDeps,
   now: number,
+  claimedBy: string | undefined,
 ): Promise<{ decision: WindowDecision; alert: StoredAlert | undefined }> {
   const { store, settings } = deps;
   const key = keyOf(delta);
@@ -149,6 +160,8 @@ async function claimAlert(
     leaseId,
     now,
     expiresAt: expiresAt(now, now, settings.alertRetentionMs),
+    ...(rule.destination === undefined ? {} : { destination: rule.destination }),
+    ...(claimedBy === undefined ? {} : { claimedBy }),
   });
   const decision = {
     key,
@@ -166,12 +179,13 @@ async function claimAlert(
     resolved: undefined,
     lastError: undefined,
     leaseId,
+    ...(rule.destination === undefined ? {} : { destination: rule.destination }),
   };
   return { decision, alert: stored };
 }
 
 /** The alert of a window that went over its rule's threshold, with the batch's samples. */
-export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
+export function alertOf(rule: CountRule, delta: WindowDelta, count: number): Alert {
   const alert: Alert = {
     rule: rule.name,
     group: delta.group,
@@ -188,42 +202,49 @@ export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
 }
 
 /**
- * First delivery of the alerts this batch claimed, within the Slack budget. Over the budget, alerts
- * are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the rest
- * wait until the same retry time instead of hitting Slack again from this batch. Posting stops when
- * half the lease has passed (a slow Slack): the rest stay claimed and the sweeper delivers them once
- * their lease ends, so the batch is not held up and no post runs past its lease.
+ * First delivery of the alerts this batch claimed, within each webhook's Slack budget. Over a budget,
+ * alerts are left due at once for the sweeper's digest; after a failed post (an outage or a 429), the
+ * rest of that webhook's alerts wait until the same retry time instead of hitting Slack again from
+ * this batch, and the other webhooks' alerts still go. Posting stops when half the lease has passed
+ * (a slow Slack): the rest stay claimed and the sweeper delivers them once their lease ends, so the
+ * batch is not held up and no post runs past its lease.
  */
 async function deliverFresh(
   fired: readonly StoredAlert[],
   deps: DetectDeps,
-  slack: SlackPort,
+  slack: SlackRouter,
   clock: () => number,
 ): Promise<void> {
-  if (fired.length === 0) return;
   const started = clock();
-  const granted = await deps.store.budget.reserve(started, fired.length, deps.settings.budgetPerMinute);
-  let pausedUntil: number | undefined;
-  for (const [index, alert] of fired.entries()) {
-    if (index >= granted) {
-      await deps.store.alerts.retryLater(
-        alert.key,
-        AlertQueue.deliver,
-        started,
-        'over the Slack budget: left for the digest',
-      );
-    } else if (pausedUntil !== undefined) {
-      await deps.store.alerts.retryLater(
-        alert.key,
-        AlertQueue.deliver,
-        pausedUntil,
-        'Slack failed for an earlier alert',
-      );
-    } else if (clock() - started > deps.settings.leaseMs / 2) {
-      return;
-    } else {
-      const outcome = await deliverAlert(alert, deps, slack, clock);
-      if (outcome.kind === 'failed') pausedUntil = outcome.retryAt;
+  for (const [route, alerts] of byRoute(slack, fired, (alert) => alert.destination)) {
+    const granted = await deps.store.budget.reserve(
+      started,
+      alerts.length,
+      deps.settings.budgetPerMinute,
+      route,
+    );
+    let pausedUntil: number | undefined;
+    for (const [index, alert] of alerts.entries()) {
+      if (index >= granted) {
+        await deps.store.alerts.retryLater(
+          alert.key,
+          AlertQueue.deliver,
+          started,
+          'over the Slack budget: left for the digest',
+        );
+      } else if (pausedUntil !== undefined) {
+        await deps.store.alerts.retryLater(
+          alert.key,
+          AlertQueue.deliver,
+          pausedUntil,
+          'Slack failed for an earlier alert',
+        );
+      } else if (clock() - started > deps.settings.leaseMs / 2) {
+        return;
+      } else {
+        const outcome = await deliverAlert(alert, deps, slack.to(alert.destination), clock);
+        if (outcome.kind === 'failed') pausedUntil = outcome.retryAt;
+      }
     }
   }
 }

@@ -18,7 +18,8 @@ export interface NotifyHandlerOptions extends HandlerOptions {
  * await handler(alarmEvent, context);
  */
 export function createNotifyHandler(config: SluiceConfig, options: NotifyHandlerOptions = {}) {
-  const slack = invocationSlack(config, options.slack);
+  // Alarms go to the default webhook: notify resolves no routed destination (and may read none).
+  const slack = invocationSlack({ ...config, slack: { ...config.slack, destinations: {} } }, options.slack);
   return lambdaHandler(
     {
       name: 'notify',

@@ -46,7 +46,7 @@ export function createSweepHandler(config: SluiceConfig, options: SweepHandlerOp
         },
       }),
       use: [slack.middleware],
-      inputs: (context, invocation) => ({ slack: slack.port(context, invocation.signal) }),
+      inputs: (context, invocation) => ({ slack: slack.router(context, invocation.signal) }),
       async run(_event: unknown, container, invocation, { log, metrics }): Promise<SweepReport> {
         const deps: OutboxDeps = {
           store: container.storeFor(invocation.signal),

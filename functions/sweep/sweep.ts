@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { formatDigest } from '../../shared/alerts/format-digest';
+import { type DigestPage, digestPages, formatDigest } from '../../shared/alerts/format-digest';
 import { formatResolved } from '../../shared/alerts/format-resolved';
-import type { SlackPort } from '../../shared/alerts/slack-port';
-import type { ResolvedNotice } from '../../shared/alerts/types';
+import {
+  byRoute,
+  type RoutedSlack,
+  routerOf,
+  type SlackPort,
+  type SlackRouter,
+} from '../../shared/alerts/slack-port';
+import type { Alert, ResolvedNotice } from '../../shared/alerts/types';
 import {
   deliverAlert,
   type OutboxDeps,
-  type PostOutcome,
   postMessage,
   RESOLVE_GRACE_MS,
   recordMany,
@@ -26,9 +31,9 @@ export interface SweepReport {
   readonly delivered: number;
   /** Alerts folded into a digest that Slack accepted. */
   readonly digested: number;
-  /** Digest messages posted (0 or 1). */
+  /** Digest messages posted (a burst over the budget takes several, each within the budget). */
   readonly digests: number;
-  /** Alerts that are still pending after this sweep (failed now, or not reached). */
+  /** Alerts that are still pending after this sweep (failed now, or not reached): all of them, counted. */
   readonly pending: number;
   /** Resolved notices posted. */
   readonly resolved: number;
@@ -46,60 +51,128 @@ export interface SweepReport {
  * of the minute lasts, folds the rest into one digest, and posts resolved notices for `notifyResolved`
  * rules once a (rule, group) stayed under its threshold for a full window after its alert. Every
  * alert is leased before it is posted, so two sweepers (or a sweeper and detect) never post it twice.
+ * Each webhook (the default one, and each routed destination's) has its own budget and digest, and a
+ * failed post stops only that webhook's deliveries: one revoked destination holds up no other.
  *
  * @example
  * const report = await sweep(deps, invocation.slack);
  */
 export async function sweep(
   deps: OutboxDeps,
-  slack: SlackPort,
+  slack: SlackPort | SlackRouter,
   now: () => number = Date.now,
 ): Promise<SweepReport> {
+  const router = routerOf(slack);
   const started = now();
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
-  const granted =
-    due.length === 0
-      ? 0
-      : await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute);
   let delivered = 0;
-  let stopped: PostOutcome | undefined;
-  for (const candidate of due.slice(0, granted)) {
-    const alert = await lease(deps, candidate, AlertQueue.deliver, now());
-    if (!alert) continue;
-    const outcome = await deliverAlert(alert, deps, slack, now);
-    if (outcome.kind === 'sent') delivered += 1;
-    else if (outcome.kind === 'failed') {
-      stopped = outcome;
-      break;
-    }
+  let digested = 0;
+  let digests = 0;
+  const stopped = new Set<string>();
+  for (const [route, alerts] of byRoute(router, due, (alert) => alert.destination)) {
+    const swept = await sweepRoute(route, alerts, deps, router, now, started);
+    delivered += swept.delivered;
+    digested += swept.digested;
+    digests += swept.digests;
+    if (swept.stopped) stopped.add(route);
   }
-  const digested = stopped ? 0 : await digest(due.slice(granted), deps, slack, started);
-  const resolved = stopped ? 0 : await resolve(deps, slack, started);
+  const resolved = await resolve(deps, router, started, stopped);
   const left = await deps.store.alerts.due(AlertQueue.deliver, FAR_FUTURE, SWEEP_LIMIT);
   const next = Math.min(...left.map((alert) => alert.dueAt ?? Number.POSITIVE_INFINITY));
   const oldest = Math.min(...left.map((alert) => Date.parse(alert.alert.windowStart)));
   return {
     delivered,
     digested,
-    digests: digested > 0 ? 1 : 0,
-    pending: left.length,
+    digests,
+    pending: await deps.store.alerts.countDue(AlertQueue.deliver, FAR_FUTURE),
     resolved,
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
     oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
   };
 }
 
+/** What one webhook's part of a sweep did. */
+interface RouteSweep {
+  readonly delivered: number;
+  readonly digested: number;
+  readonly digests: number;
+  /** A post failed: the rest of this webhook's deliveries wait for a later sweep. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Delivers one webhook's due alerts within its budget of the minute: one message each while the
+ * budget lasts; over it, digest messages naming every alert, one of them always (as before the
+ * budget), the others taking budget before single alerts do. Alerts of pages that do not fit wait,
+ * due, for the next sweeps: every alert is named in some message, none is dropped.
+ */
+async function sweepRoute(
+  route: string,
+  due: readonly StoredAlert[],
+  deps: OutboxDeps,
+  router: SlackRouter,
+  now: () => number,
+  started: number,
+): Promise<RouteSweep> {
+  const granted = await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute, route);
+  const links = deps.links(due[0]?.alert as Alert);
+  let singles = Math.min(granted, due.length);
+  let pages = digestPages(
+    due.slice(singles).map((alert) => alert.alert),
+    links,
+  );
+  while (singles > 0 && singles + pages.length > granted + 1) {
+    singles -= 1;
+    pages = digestPages(
+      due.slice(singles).map((alert) => alert.alert),
+      links,
+    );
+  }
+  let delivered = 0;
+  for (const candidate of due.slice(0, singles)) {
+    const alert = await lease(deps, candidate, AlertQueue.deliver, now());
+    if (!alert) continue;
+    const outcome = await deliverAlert(alert, deps, router.to(alert.destination), now);
+    if (outcome.kind === 'sent') delivered += 1;
+    else if (outcome.kind === 'failed') return { delivered, digested: 0, digests: 0, stopped: true };
+  }
+  const posting = pages.slice(0, Math.max(1, granted + 1 - singles));
+  const later = due.length - singles - posting.flat().length;
+  const over = due.slice(singles);
+  let digested = 0;
+  let digests = 0;
+  let start = 0;
+  for (const [index, page] of posting.entries()) {
+    const held = over.slice(start, start + page.length);
+    start += page.length;
+    const sent = await digest(held, deps, router.to(held[0]?.destination), started, {
+      page: index + 1,
+      pages: posting.length,
+      total: over.length - later,
+      later,
+    });
+    if (sent === undefined) return { delivered, digested, digests, stopped: true };
+    digested += sent;
+    if (sent > 0) digests += 1;
+  }
+  return { delivered, digested, digests, stopped: false };
+}
+
 async function lease(deps: OutboxDeps, alert: StoredAlert, queue: AlertQueue, now: number) {
   return deps.store.alerts.lease(alert.key, queue, now, now + deps.settings.leaseMs, randomUUID());
 }
 
-/** Folds the alerts over the budget into one message; resolves to how many it carried. */
+/**
+ * Leases the alerts of one digest message and posts it; resolves to how many it carried (0 when
+ * another deliverer holds them all), or undefined when Slack refused it (they stay due).
+ */
 async function digest(
   over: readonly StoredAlert[],
   deps: OutboxDeps,
   slack: SlackPort,
   now: number,
-): Promise<number> {
+  page: DigestPage,
+): Promise<number | undefined> {
   const leased: StoredAlert[] = [];
   for (const candidate of over) {
     const alert = await lease(deps, candidate, AlertQueue.deliver, now);
@@ -110,21 +183,33 @@ async function digest(
   const message = formatDigest(
     leased.map((alert) => alert.alert),
     deps.links(first.alert),
+    page,
   );
   const outcome = await recordMany(leased, await postMessage(slack, message), deps, now);
-  return outcome.kind === 'sent' ? leased.length : 0;
+  return outcome.kind === 'sent' ? leased.length : undefined;
 }
 
-/** Posts the resolved notices that are due; resolves to how many were sent. */
-async function resolve(deps: OutboxDeps, slack: SlackPort, now: number): Promise<number> {
+/**
+ * Posts the resolved notices that are due, each to its alert's webhook; resolves to how many were
+ * sent. A webhook in `stopped` (its post failed in this sweep) gets none, and one that fails or runs
+ * out of budget now stops only its own.
+ */
+async function resolve(
+  deps: OutboxDeps,
+  router: SlackRouter,
+  now: number,
+  stopped: Set<string>,
+): Promise<number> {
   const watched = await deps.store.alerts.due(AlertQueue.resolve, now, SWEEP_LIMIT);
   let sent = 0;
   for (const candidate of watched) {
+    const slack = router.to(candidate.destination);
+    if (stopped.has(slack.route)) continue;
     const alert = await lease(deps, candidate, AlertQueue.resolve, now);
     if (!alert) continue;
     const outcome = await resolveOne(alert, deps, slack, now);
     if (outcome === 'sent') sent += 1;
-    if (outcome === 'stop') break;
+    if (outcome === 'stop') stopped.add(slack.route);
   }
   return sent;
 }
@@ -132,7 +217,7 @@ async function resolve(deps: OutboxDeps, slack: SlackPort, now: number): Promise
 async function resolveOne(
   alert: StoredAlert,
   deps: OutboxDeps,
-  slack: SlackPort,
+  slack: RoutedSlack,
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
   const { key } = alert;
@@ -158,7 +243,7 @@ async function resolveOne(
     );
     return 'waiting';
   }
-  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute)) === 0) {
+  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute, slack.route)) === 0) {
     await alerts.retryLater(
       key,
       AlertQueue.resolve,

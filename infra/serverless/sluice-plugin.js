@@ -2,6 +2,7 @@
 // sluice's own Serverless Framework plugin: the deploy guards, and `serverless invoke local` without
 // `--stage local`. CommonJS: the framework loads plugins with require.
 const { deployProblems } = require('./deploy-guards');
+const { routeSlackDestinations, slackDestinationsOf } = require('./slack-destinations');
 
 /** The EventSourceArn of the stack's MSK event source mappings (all name the same cluster). */
 function clusterArnOf(resources) {
@@ -22,6 +23,7 @@ class SluicePlugin {
     this.hooks = {
       initialize: () => this.invokeLocalWithLocalEnvironment(),
       'before:package:initialize': () => this.refuseUnfitCluster(),
+      'after:aws:package:finalize:mergeCustomProviderResources': () => this.grantSlackDestinations(),
     };
   }
 
@@ -58,6 +60,20 @@ class SluicePlugin {
     // The framework's own error class: it prints the message alone, without a stack trace.
     if (problems.length > 0)
       throw new this.serverless.classes.Error(`sluice: ${problems.join('; ')}`, 'SLUICE_UNFIT_CLUSTER');
+  }
+
+  /**
+   * The routed Slack destinations of the stage (`slackDestinations`): their variables go to detect
+   * and sweep, their parameters' grants to those functions' roles alone.
+   */
+  grantSlackDestinations() {
+    let destinations;
+    try {
+      destinations = slackDestinationsOf(this.serverless.service.custom?.slackDestinations);
+    } catch (error) {
+      throw new this.serverless.classes.Error(`sluice: ${error.message}`, 'SLUICE_SLACK_DESTINATIONS');
+    }
+    routeSlackDestinations(this.serverless.service.provider.compiledCloudFormationTemplate, destinations);
   }
 }
 

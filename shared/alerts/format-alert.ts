@@ -34,7 +34,8 @@ export function countText(count: number, threshold: number): string {
 export function alertSummary(alert: Alert): string {
   const rule = escapeAndTruncate(alert.rule, 100);
   const groupBy = escapeAndTruncate(alert.groupBy, 100);
-  return `${rule} · ${groupBy} ${codeSpan(alert.group, 200)}: ${alert.count} &gt; ${alert.threshold} in ${windowText(alert.windowStart, alert.windowEnd)}`;
+  const count = alert.newError ? `new error, ${alert.count} in` : `${alert.count} &gt; ${alert.threshold} in`;
+  return `${rule} · ${groupBy} ${codeSpan(alert.group, 200)}: ${count} ${windowText(alert.windowStart, alert.windowEnd)}`;
 }
 
 function fallbackText(alert: Alert, samples: Alert['samples']): string {
@@ -62,7 +63,9 @@ export function formatAlert(alert: Alert, links: AlertLinks = {}): SlackMessage 
   const facts = [
     `*Rule*\n${escapeSlack(alert.rule)}`,
     `*Group* (${escapeSlack(alert.groupBy)})\n${codeSpan(alert.group, 1000)}`,
-    `*Count*\n${countText(alert.count, alert.threshold)}`,
+    alert.newError
+      ? `*Count*\n*${alert.count}* (a new error: in the batch that found it)`
+      : `*Count*\n${countText(alert.count, alert.threshold)}`,
     `*Window*\n${windowText(alert.windowStart, alert.windowEnd)}`,
   ];
   if (alert.services && alert.services.length > 0) {

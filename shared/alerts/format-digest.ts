@@ -7,17 +7,38 @@ import { discoverUrl } from './links';
 import { codeBlock } from './text';
 import type { Alert, AlertLinks, SlackMessage } from './types';
 
-/** Blocks kept for the header, the "and N more" line and the footer. */
-const RESERVED_BLOCKS = 3;
-/** Keeps each alert's section (summary ~500, link, sample 500) well under the 3000-character limit. */
+/** Alerts one digest message names at most: with the header, the "more" line and the footer, 48 blocks. */
+export const DIGEST_ENTRIES = 45;
+/**
+ * Characters of block text one digest message holds at most. Slack documents no total, but
+ * `chat.postMessage` is reported to refuse blocks past about 12,000 to 13,000 characters in all: a
+ * digest stays well under it.
+ */
+export const DIGEST_TEXT = 9000;
+/** Kept for the header, the "more" line and the footer out of {@link DIGEST_TEXT}. */
+const FRAME_TEXT = 1500;
+const FOOTER_TEXT = 500;
+/** A rich entry (a burst that fits one message): its Discover link only when the URL is this short. */
 const MAX_LINK_URL = 1500;
+
+/** Where a digest message stands among the messages of one sweep (a burst takes several). */
+export interface DigestPage {
+  /** 1-based. */
+  readonly page: number;
+  readonly pages: number;
+  /** Alerts on all the pages. */
+  readonly total: number;
+  /** Alerts still waiting after this sweep's digests: the next sweeps' digests name them. */
+  readonly later: number;
+}
 
 /** A Slack mrkdwn link. The URL is percent-encoded, so escaping `&` is all it needs. */
 function link(url: string, label: string): string {
   return `<${url.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C')}|${label}>`;
 }
 
-function alertLine(alert: Alert, links: AlertLinks): string {
+/** An entry with the alert's Discover link and its first sample (a small digest). */
+function richEntry(alert: Alert, links: AlertLinks): string {
   const first = alert.samples[0];
   const parts = [`:rotating_light: ${alertSummary(alert)}`];
   if (links.dashboardsUrl) {
@@ -33,30 +54,90 @@ function alertLine(alert: Alert, links: AlertLinks): string {
     if (url.length <= MAX_LINK_URL) parts[0] += ` · ${link(url, 'Discover')}`;
   }
   if (first) parts.push(codeBlock(first.message, 500));
-  return parts.join('\n');
+  return truncateEscaped(parts.join('\n'), SlackLimits.sectionText);
+}
+
+/** An entry naming the alert, its count and window: a burst too big for one message. */
+const compactEntry = (alert: Alert): string => `:rotating_light: ${alertSummary(alert)}`;
+
+/** How many of `entries`, from the first, fit one message. */
+function fitting(entries: readonly string[]): number {
+  let text = FRAME_TEXT;
+  let count = 0;
+  for (const entry of entries) {
+    if (count === DIGEST_ENTRIES || text + entry.length > DIGEST_TEXT) break;
+    text += entry.length;
+    count += 1;
+  }
+  return count;
+}
+
+/** The entries of `alerts`: rich when they all fit one message so, else compact. */
+function entriesOf(alerts: readonly Alert[], links: AlertLinks): { entries: string[]; rich: boolean } {
+  if (alerts.length <= DIGEST_ENTRIES) {
+    const rich = alerts.map((alert) => richEntry(alert, links));
+    if (fitting(rich) === alerts.length) return { entries: rich, rich: true };
+  }
+  return { entries: alerts.map(compactEntry), rich: false };
 }
 
 /**
- * Folds many alerts into one message (used above the Slack budget): one section per alert with its
- * count, window, a Discover link and its first sample. Alerts beyond what 50 blocks hold are listed
- * by name in an "and N more" line (truncated to Slack's limit) and always counted, never dropped
- * silently.
+ * The alerts over the Slack budget, cut into digest messages that each stay within Slack's limits
+ * (at most {@link DIGEST_ENTRIES} alerts and {@link DIGEST_TEXT} characters): every alert is named in
+ * exactly one of them. A burst that fits one message keeps each alert's Discover link and first
+ * sample; a bigger one names each alert on one line (rule, group, count, window).
  *
  * @example
- * await slack.post(formatDigest(overBudget, { dashboardsUrl }));
+ * const pages = digestPages(overBudget, links); // [[45 alerts], [45 alerts], [12 alerts]]
  */
-export function formatDigest(alerts: readonly Alert[], links: AlertLinks = {}): SlackMessage {
-  const shown = alerts.slice(0, SlackLimits.blocks - RESERVED_BLOCKS);
-  const rest = alerts.slice(shown.length);
-  const title = `:rotating_light: ${alerts.length} alert${alerts.length === 1 ? '' : 's'} (digest: over the Slack budget)`;
+export function digestPages(alerts: readonly Alert[], links: AlertLinks = {}): Alert[][] {
+  const { entries } = entriesOf(alerts, links);
+  const pages: Alert[][] = [];
+  for (let start = 0; start < alerts.length; ) {
+    const count = Math.max(1, fitting(entries.slice(start, start + DIGEST_ENTRIES)));
+    pages.push(alerts.slice(start, start + count));
+    start += count;
+  }
+  return pages;
+}
+
+/**
+ * Folds alerts into one digest message (above the Slack budget): one section per alert with its
+ * count and window (and, for a burst that fits one message, a Discover link and its first sample).
+ * `page` says where it stands among a sweep's digests and how many alerts the next sweeps will name.
+ * Given more alerts than one message holds (see {@link digestPages}), the ones left over are counted
+ * and named in one line, never dropped silently.
+ *
+ * @example
+ * for (const [i, page] of pages.entries()) await slack.post(formatDigest(page, links, { page: i + 1, pages: pages.length, total, later }));
+ */
+export function formatDigest(
+  alerts: readonly Alert[],
+  links: AlertLinks = {},
+  page?: DigestPage,
+): SlackMessage {
+  const { entries } = entriesOf(alerts, links);
+  const shown = fitting(entries);
+  const rest = alerts.slice(shown);
+  const many = (n: number) => `${n} alert${n === 1 ? '' : 's'}`;
+  const title =
+    page === undefined || page.pages === 1
+      ? `:rotating_light: ${many(alerts.length)} (digest: over the Slack budget)`
+      : `:rotating_light: ${many(alerts.length)} of ${page.total} (digest ${page.page} of ${page.pages}: over the Slack budget)`;
   const blocks: KnownBlock[] = [header(title)];
-  for (const alert of shown) blocks.push(section(alertLine(alert, links)));
+  for (const entry of entries.slice(0, shown)) blocks.push(section(entry));
   if (rest.length > 0) {
     const names = rest.map((alert) => `${escapeSlack(alert.rule)}: ${escapeSlack(alert.group)}`).join(', ');
-    blocks.push(section(`…and ${rest.length} more: ${names}`));
+    blocks.push(section(truncateEscaped(`…and ${rest.length} more: ${names}`, 1000)));
   }
   const rules = [...new Set(alerts.map((alert) => alert.rule))];
-  blocks.push(context([`Rules: ${rules.map(escapeSlack).join(', ')}`]));
+  const footer = [`Rules: ${truncateEscaped(rules.map(escapeSlack).join(', '), FOOTER_TEXT)}`];
+  if (page !== undefined && page.later > 0) {
+    footer.push(
+      `${many(page.later)} more pending: the next digests name them, within the Slack budget of each minute`,
+    );
+  }
+  blocks.push(context(footer));
   const lines = [title, ...alerts.map((alert) => `• ${alertSummary(alert)}`)];
   return { text: truncateEscaped(lines.join('\n'), SlackLimits.fallbackText), blocks };
 }

@@ -44,6 +44,11 @@ export interface Alert {
   services?: string[];
   /** Kubernetes context shared by the window's records, when known. */
   kubernetes?: KubernetesContext;
+  /**
+   * A `type: new` rule's alert: the group is the fingerprint's fields and template, the count how
+   * often the error occurred in the batch that found it, the window its first and last time there.
+   */
+  newError?: true;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AlertSample } from '../alerts/types';
 import type { AcceptedRecord } from '../batch/types';
 import type { KubernetesContext, LogEvent } from '../logs/types';
 import { groupOf } from './group';
-import type { Rule } from './types';
+import { isCountRule, type Rule } from './types';
 import { eventTimeMs, windowStarts } from './windows';
 
 /** Samples an alert carries at most. */
@@ -59,9 +59,11 @@ interface Builder {
  */
 export function aggregateBatch(accepted: readonly AcceptedRecord[], rules: readonly Rule[]): WindowDelta[] {
   const builders = new Map<string, Builder>();
+  // Only count rules have windows; other types are evaluated their own way.
+  const counting = rules.filter(isCountRule);
   for (const { record, event } of accepted) {
     let time: number | undefined;
-    for (const rule of rules) {
+    for (const rule of counting) {
       if (!rule.matches(event)) continue;
       time ??= eventTimeMs(event);
       const group = groupOf(event, rule);

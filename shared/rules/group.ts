@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LogEvent } from '../logs/types';
 import { fieldText, fieldValue } from './fields';
-import type { Rule } from './types';
+import type { CountRule } from './types';
 
 /** The group of an event that lacks the rule's `groupBy` field (docs/rules.md). */
 export const UNKNOWN_GROUP = 'unknown';
@@ -15,7 +15,7 @@ export const MAX_GROUP_LENGTH = 256;
  * @example
  * groupOf(event, rule); // '/app/db.py'
  */
-export function groupOf(event: LogEvent, rule: Pick<Rule, 'groupBy'>): string {
+export function groupOf(event: LogEvent, rule: Pick<CountRule, 'groupBy'>): string {
   const raw = fieldText(fieldValue(event, rule.groupBy));
   if (raw === undefined || raw === '') return UNKNOWN_GROUP;
   // A lone surrogate (from a log's JSON escape) becomes U+FFFD: a group is a DynamoDB key and Slack text.

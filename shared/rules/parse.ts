@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { DEFAULT_RULES_SOURCE, DEFAULT_RULES_YAML } from './default-rules';
 import { describe } from './durations';
+import { refuseWebhookUrls } from './refuse-webhooks';
 import { ProblemReport } from './report';
 import { nearest } from './suggest';
 import type { Rule, RuleProblem, RuleSet, RulesParse } from './types';
@@ -87,6 +88,8 @@ export function parseRules(text: string, source: string): RulesParse {
     }
     if (rule) rules.push(rule);
   });
+  // After the rules' own checks, so a URL already refused where it stands is not reported twice.
+  refuseWebhookUrls(doc, report);
   if (report.problems.length > 0) return { ok: false, problems: byLine(report.problems) };
   return { ok: true, ruleSet: { source, rules } };
 }

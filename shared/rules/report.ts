@@ -27,6 +27,13 @@ export class ProblemReport {
     this.problems.push({ line: this.#lineOf(path, true), rule, field, message });
   }
 
+  /** A problem at a place of the text (`offset`, a character index), unless one is reported on its line already. */
+  atOffset(offset: number, message: string): void {
+    const line = this.#lines.linePos(offset).line;
+    if (this.problems.some((problem) => problem.line === line)) return;
+    this.problems.push({ line, rule: undefined, field: undefined, message });
+  }
+
   /** A problem about the whole document or a whole rule, at `path` when given. */
   general(path: Path, rule: string | undefined, message: string): void {
     this.problems.push({ line: this.#lineOf(path, false), rule, field: undefined, message });

@@ -100,6 +100,10 @@ export interface StoredAlert {
   readonly lastError: string | undefined;
   /** Who holds it: set by the claim and by every lease, so a holder can tell it still holds it. */
   readonly leaseId: string | undefined;
+  /** The Slack destination of its rule (`notify: { slack: payments }`); absent: the default webhook. */
+  readonly destination?: string;
+  /** Who claimed it, when the claimer said (`sluice replay` names its run, to list only its own). */
+  readonly claimedBy?: string;
 }
 
 /** Outcome of claiming an alert. */
@@ -115,6 +119,10 @@ export interface ClaimOptions {
   readonly leaseId: string;
   readonly now: number;
   readonly expiresAt: number;
+  /** The rule's Slack destination; absent: the default webhook. */
+  readonly destination?: string;
+  /** Who claims it (a `sluice replay` run's id), kept on the alert. */
+  readonly claimedBy?: string;
 }
 
 export interface AlertStore {
@@ -122,6 +130,8 @@ export interface AlertStore {
   claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult>;
   /** Alerts due in a queue (`dueAt <= now`), oldest due first; may lag a moment behind writes. */
   due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]>;
+  /** How many alerts are due in a queue by `now`, all of them (not only the first page `due` reads). */
+  countDue(queue: AlertQueue, now: number): Promise<number>;
   /**
    * Takes a due alert for delivery until `until` under the token `leaseId`; undefined when not due or
    * taken by someone else.
@@ -149,8 +159,11 @@ export interface AlertStore {
 }
 
 export interface SlackBudget {
-  /** Reserves up to `wanted` messages in the minute of `now` under `perMinute`; resolves to how many. */
-  reserve(now: number, wanted: number, perMinute: number): Promise<number>;
+  /**
+   * Reserves up to `wanted` messages in the minute of `now` under `perMinute`, for one webhook
+   * (`route`: the default one when absent); resolves to how many.
+   */
+  reserve(now: number, wanted: number, perMinute: number, route?: string): Promise<number>;
 }
 
 /**
@@ -165,8 +178,39 @@ export interface DetectListing {
 }
 
 /** All the storage detect and sweep use, usually one object. */
+/** A fingerprint of a `type: new` rule. */
+export interface FingerprintKey {
+  readonly rule: string;
+  /** The fingerprint's id (`fingerprintOf(...).id`). */
+  readonly id: string;
+}
+
+/**
+ * When each fingerprint of a `type: new` rule was last seen, kept to the hour (docs/rules.md): at
+ * most one write per fingerprint and batch, and for a known one at most one an hour.
+ */
+export interface FingerprintStore {
+  /** The last-seen hours (ms) of `keys` that were ever seen, by `rule` NUL `id`. */
+  lastSeen(keys: readonly FingerprintKey[]): Promise<Map<string, number>>;
+  /** Raises the last-seen hour to `hour`, unless it is there or later already (one conditional write). */
+  refresh(key: FingerprintKey, hour: number, expiresAt: number): Promise<void>;
+  /**
+   * In one transaction: marks the fingerprint seen at `hour` unless it was seen later than
+   * `staleBefore`, and claims its alert. True when this call did both; false when another invocation
+   * (or an earlier delivery of this batch) saw it first.
+   */
+  claimNew(
+    key: FingerprintKey,
+    seen: { readonly hour: number; readonly staleBefore: number; readonly expiresAt: number },
+    alertKey: AlertKey,
+    alert: Alert,
+    options: ClaimOptions,
+  ): Promise<boolean>;
+}
+
 export interface DetectStore {
   readonly windows: WindowStore;
   readonly alerts: AlertStore;
   readonly budget: SlackBudget;
+  readonly fingerprints: FingerprintStore;
 }

@@ -1,10 +1,27 @@
 import type { LogEvent } from '../logs/types';
+import type { NewRule } from './new-errors/rule';
 
-/** A validated rule (docs/rules.md), ready to evaluate. Durations are in milliseconds. */
-export interface Rule {
+/** The kinds of rule (docs/rules.md); a rule that names no `type` is a `count` rule. */
+export const RuleType = { count: 'count', new: 'new' } as const;
+export type RuleType = (typeof RuleType)[keyof typeof RuleType];
+
+/** What every rule has, whatever its type. */
+export interface RuleBase {
   readonly name: string;
-  /** The `where` clause as written (for display); {@link Rule.matches} is its compiled form. */
+  /** The `where` clause as written (for display); {@link RuleBase.matches} is its compiled form. */
   readonly where: Readonly<Record<string, unknown>>;
+  /** True when the event satisfies every condition of `where`. */
+  readonly matches: (event: LogEvent) => boolean;
+  /**
+   * The Slack destination its alerts go to (`notify: { slack: payments }`), as written; undefined for
+   * the default webhook (`SLACK_WEBHOOK_URL`).
+   */
+  readonly destination: string | undefined;
+}
+
+/** A validated count rule (docs/rules.md), ready to evaluate. Durations are in milliseconds. */
+export interface CountRule extends RuleBase {
+  readonly type: typeof RuleType.count;
   /** Normalized field to count per (dotted path); events without it count in the group `unknown`. */
   readonly groupBy: string;
   readonly windowMs: number;
@@ -15,9 +32,18 @@ export interface Rule {
   /** A new alert of one (rule, group) needs its window start this far from every earlier one that fired. */
   readonly realertMs: number;
   readonly notifyResolved: boolean;
-  /** True when the event satisfies every condition of `where`. */
-  readonly matches: (event: LogEvent) => boolean;
 }
+
+/** A validated rule of any type. */
+export type Rule = CountRule | NewRule;
+
+/**
+ * True for a count rule: what windows, realert and resolved notices are about.
+ *
+ * @example
+ * const counting = ruleSet.rules.filter(isCountRule);
+ */
+export const isCountRule = (rule: Rule): rule is CountRule => rule.type === RuleType.count;
 
 /** The rules in effect, in file order, and where they came from (a path or `bundled defaults`). */
 export interface RuleSet {

@@ -1,25 +1,36 @@
-import { describe, formatDuration, readDuration } from './durations';
-import { isRuleField } from './fields';
+import { COUNT_RULE_FIELDS, checkCountRule } from './count-rule';
+import { describe } from './durations';
+import { checkNewRule, NEW_RULE_FIELDS } from './new-errors/rule';
 import type { ProblemReport } from './report';
+import type { RuleCheck } from './rule-check';
 import { nearest } from './suggest';
-import type { Rule } from './types';
-import { checkWhere, unknownFieldMessage } from './validate-where';
+import { type Rule, type RuleBase, RuleType } from './types';
+import { checkNotify } from './validate-notify';
+import { checkWhere } from './validate-where';
 import { compileWhere } from './where';
 
-/** The fields a rule may have, in the order docs/rules.md describes them. */
-export const RULE_FIELDS = [
-  'name',
-  'where',
-  'groupBy',
-  'window',
-  'slide',
-  'threshold',
-  'realert',
-  'notifyResolved',
-] as const;
+/** The fields every rule may have, whatever its type. */
+export const COMMON_RULE_FIELDS = ['name', 'type', 'where', 'notify'] as const;
+
+/** Each rule type: its own fields and the check that builds it (one entry per type, each in its own file). */
+const ruleTypes: Readonly<
+  Record<
+    RuleType,
+    { fields: readonly string[]; check: (check: RuleCheck, base: RuleBase) => Rule | undefined }
+  >
+> = {
+  count: { fields: COUNT_RULE_FIELDS, check: checkCountRule },
+  new: { fields: NEW_RULE_FIELDS, check: checkNewRule },
+};
+const typeNames = Object.keys(ruleTypes) as RuleType[];
+
+/** Every field a rule may have, of any type. */
+export const RULE_FIELDS: readonly string[] = [
+  ...COMMON_RULE_FIELDS,
+  ...new Set(typeNames.flatMap((type) => ruleTypes[type].fields)),
+];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const MIN_WINDOW_MS = 1000;
 
 /** How messages name the rule at `index`: by its name when it has a usable one. */
 export function ruleLabel(raw: unknown, index: number): string {
@@ -29,6 +40,7 @@ export function ruleLabel(raw: unknown, index: number): string {
 
 /**
  * Checks one entry of `rules:` and builds the rule; undefined when it has any problem (all reported).
+ * The common fields (name, type, where, notify) are checked here, the others by the rule's type.
  *
  * @example
  * const rule = checkRule(doc.rules[0], 0, report);
@@ -46,96 +58,67 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   }
   const before = report.problems.length;
   const fields = raw as Record<string, unknown>;
+  const type = ruleType(fields.type);
+  if (type === undefined) {
+    report.value(
+      [...path, 'type'],
+      label,
+      'type',
+      `type: ${describe(fields.type)} is not a rule type; use ${typeNames.join(' or ')}`,
+    );
+  }
   // A misspelt field is one problem: its "missing" twin is not reported again.
   const misspelt = new Set<string>();
+  const own: readonly string[] = [...COMMON_RULE_FIELDS, ...(type ? ruleTypes[type].fields : RULE_FIELDS)];
   for (const key of Object.keys(fields)) {
-    if ((RULE_FIELDS as readonly string[]).includes(key)) continue;
-    const guess = nearest(key, RULE_FIELDS);
+    if (own.includes(key)) continue;
+    const other = typeNames.find((name) => (ruleTypes[name].fields as readonly string[]).includes(key));
+    if (type !== undefined && other !== undefined) {
+      report.key(
+        [...path, key],
+        label,
+        key,
+        `field "${key}" is for ${other} rules, not type: ${type} (its fields: ${ruleTypes[type].fields.join(', ')})`,
+      );
+      continue;
+    }
+    const guess = nearest(key, own);
     if (guess) misspelt.add(guess);
-    const hint = guess ? `did you mean "${guess}"?` : `known fields: ${RULE_FIELDS.join(', ')}`;
+    const hint = guess ? `did you mean "${guess}"?` : `known fields: ${own.join(', ')}`;
     report.key([...path, key], label, key, `field "${key}" is not known; ${hint}`);
   }
-  const missing = (field: string, message: string) => {
-    if (!misspelt.has(field)) report.general(path, label, `${field}: missing; ${message}`);
+  const check: RuleCheck = {
+    fields,
+    path,
+    label,
+    report,
+    missing: (field, message) => {
+      if (!misspelt.has(field)) report.general(path, label, `${field}: missing; ${message}`);
+    },
+    problem: (field, message) => report.value([...path, field], label, field, `${field}: ${message}`),
+    misspelt: (field) => misspelt.has(field),
   };
-  const at = (field: string) => [...path, field];
-  const problem = (field: string, message: string) =>
-    report.value(at(field), label, field, `${field}: ${message}`);
 
   const name = fields.name;
-  if (name === undefined) missing('name', 'every rule needs a name');
+  if (name === undefined) check.missing('name', 'every rule needs a name');
   else if (typeof name !== 'string' || !NAME.test(name)) {
-    problem('name', `${describe(name)} is not a usable name; use letters, digits, - _ . (up to 64)`);
+    check.problem('name', `${describe(name)} is not a usable name; use letters, digits, - _ . (up to 64)`);
   }
-
-  const conditions = checkWhere(fields.where, at('where'), label, report);
-
-  const groupBy = fields.groupBy;
-  if (groupBy === undefined) {
-    missing('groupBy', 'name the field to count per, e.g. pathname (kafka.topic counts a whole topic)');
-  } else if (typeof groupBy !== 'string' || !isRuleField(groupBy)) {
-    report.value(at('groupBy'), label, 'groupBy', unknownFieldMessage('groupBy', String(groupBy)));
-  }
-
-  const windowMs = duration(fields, 'window', problem, {
-    required: !misspelt.has('window'),
-    min: MIN_WINDOW_MS,
-  });
-  const slideMs = duration(fields, 'slide', problem, { required: false, min: 1 });
-  if (windowMs !== undefined && slideMs !== undefined) {
-    if (slideMs >= windowMs) problem('slide', `${formatDuration(slideMs)} must be smaller than window`);
-    else if (windowMs % slideMs !== 0) {
-      problem('slide', `${formatDuration(slideMs)} must divide window (${formatDuration(windowMs)}) evenly`);
-    }
-  }
-  const realertMs = duration(fields, 'realert', problem, { required: false, min: 0 });
-
-  const threshold = fields.threshold;
-  if (threshold === undefined)
-    report.general(path, label, 'threshold: missing; the rule fires when count > threshold');
-  else if (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 0) {
-    problem('threshold', `expected a whole number 0 or more, got ${describe(threshold)}`);
-  }
-
-  const notifyResolved = fields.notifyResolved;
-  if (notifyResolved !== undefined && typeof notifyResolved !== 'boolean') {
-    problem('notifyResolved', `expected true or false, got ${describe(notifyResolved)}`);
-  }
-
-  if (report.problems.length > before || windowMs === undefined) return undefined;
-  return {
+  const conditions = checkWhere(fields.where, [...path, 'where'], label, report);
+  const destination = checkNotify(check);
+  if (type === undefined) return undefined;
+  const base: RuleBase = {
     name: name as string,
     where: (fields.where ?? {}) as Record<string, unknown>,
-    groupBy: groupBy as string,
-    windowMs,
-    slideMs: slideMs ?? windowMs,
-    threshold: threshold as number,
-    // Default: one window, so that a burst spanning overlapping hopping windows alerts once.
-    realertMs: realertMs ?? windowMs,
-    notifyResolved: notifyResolved === true,
     matches: compileWhere(conditions),
+    destination,
   };
+  const rule = ruleTypes[type].check(check, base);
+  return report.problems.length > before ? undefined : rule;
 }
 
-function duration(
-  fields: Record<string, unknown>,
-  field: string,
-  problem: (field: string, message: string) => void,
-  options: { required: boolean; min: number },
-): number | undefined {
-  const raw = fields[field];
-  if (raw === undefined) {
-    if (options.required) problem(field, 'missing; use a duration such as 10s or 5m');
-    return undefined;
-  }
-  const read = readDuration(raw);
-  if (!read.ok) {
-    problem(field, read.problem);
-    return undefined;
-  }
-  if (read.ms < options.min) {
-    problem(field, `must be at least ${formatDuration(options.min)}, got ${formatDuration(read.ms)}`);
-    return undefined;
-  }
-  return read.ms;
+/** The rule's `type`: `count` when absent; undefined when it names no type. */
+function ruleType(raw: unknown): RuleType | undefined {
+  if (raw === undefined) return RuleType.count;
+  return typeof raw === 'string' && (typeNames as string[]).includes(raw) ? (raw as RuleType) : undefined;
 }

@@ -1,6 +1,6 @@
 import { kafkaTimeMs, UNKNOWN_TIME_MS } from '../logs/timestamp';
 import type { LogEvent } from '../logs/types';
-import type { Rule } from './types';
+import type { CountRule } from './types';
 
 /**
  * Start of the window of `sizeMs` holding `ms`, aligned to the epoch (UTC): floor(ms / size) * size.
@@ -19,7 +19,7 @@ export function windowStart(ms: number, sizeMs: number): number {
  * @example
  * windowStarts(25_000, { windowMs: 30_000, slideMs: 10_000 }); // [0, 10_000, 20_000]
  */
-export function windowStarts(ms: number, rule: Pick<Rule, 'windowMs' | 'slideMs'>): number[] {
+export function windowStarts(ms: number, rule: Pick<CountRule, 'windowMs' | 'slideMs'>): number[] {
   const last = windowStart(ms, rule.slideMs);
   const starts: number[] = [];
   for (let start = last - rule.windowMs + rule.slideMs; start <= last; start += rule.slideMs)

@@ -133,4 +133,37 @@ describe('sluice replay over the test stack', () => {
     );
     assert.deepEqual(again.alerts, [], 'a replayed batch fires no alert twice');
   });
+
+  test('two replays of the same files at once: each lists only the alerts it claimed, together all of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-corpus-'));
+    corpusLogEvents(dir);
+    const env = {
+      ...(await testStackEnv()),
+      SLUICE_BUCKET: await freshBucket(),
+      SLUICE_TABLE: await freshTable(),
+    };
+    const runs = await Promise.all([
+      sluice(['replay', dir, '--json'], env),
+      sluice(['replay', dir, '--json'], env),
+    ]);
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    const [a, b] = runs.map((run) => (JSON.parse(run.stdout) as ReplayTotals).alerts);
+    const key = (alert: { rule: string; group: string; windowStart: string }) =>
+      `${alert.rule} ${alert.group} ${alert.windowStart}`;
+    const mine = new Set(a?.map(key));
+    assert.deepEqual(
+      b?.map(key).filter((alert) => mine.has(alert)),
+      [],
+      'no alert reported by both runs',
+    );
+    const state = await sluice(['state', '--json'], env);
+    assert.equal(state.code, 0, state.stderr);
+    const stored = (JSON.parse(state.stdout) as { alerts: unknown[] }).alerts;
+    assert.ok(stored.length > 0);
+    assert.equal(
+      (a?.length ?? 0) + (b?.length ?? 0),
+      stored.length,
+      'every alert reported by the run that claimed it',
+    );
+  });
 });

@@ -3,8 +3,11 @@ import { describe, test } from 'node:test';
 import { defaultBursts, errorShareAt, simulateBurstyService } from '../../cli/sim/bursts';
 import { defaultPathnames } from '../../cli/sim/microservice';
 import { defaultRules } from '../../shared/rules/parse';
+import { isCountRule } from '../../shared/rules/types';
 
-const errorBurst = defaultRules().rules.find((rule) => rule.name === 'error-burst');
+const errorBurst = defaultRules()
+  .rules.filter(isCountRule)
+  .find((rule) => rule.name === 'error-burst');
 const windowMs = errorBurst?.windowMs ?? 10_000;
 const threshold = errorBurst?.threshold ?? 25;
 

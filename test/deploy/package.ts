@@ -76,9 +76,10 @@ const serviceInputs = ['package.json', 'tsconfig.json', 'functions', 'shared', '
  * Runs `serverless package` (osls + serverless-esbuild) once, exactly as `npm run package` does, into
  * test-output/deploy/<folder>/, with fake credentials and, where the kernel allows it, no network at all.
  * It runs in a service folder of its own (links to the sources, a copy of serverless.yml), so that two
- * test files packaging at once cannot share the plugin's work folder (.esbuild).
+ * test files packaging at once cannot share the plugin's work folder (.esbuild). `params` are more
+ * `--param name=value` stage parameters.
  */
-export function packageService(folder = 'package'): Packaged {
+export function packageService(folder = 'package', params: readonly string[] = []): Packaged {
   const output = join(root, 'test-output', 'deploy', folder);
   const home = join(root, 'test-output', 'deploy', `${folder}-home`);
   rmSync(output, { recursive: true, force: true });
@@ -88,6 +89,7 @@ export function packageService(folder = 'package'): Packaged {
   copyFileSync(join(root, 'serverless.yml'), join(service, 'serverless.yml'));
   const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
   const args = [cli, 'package', '--package', output, '--param', `mskClusterArn=${testClusterArn}`];
+  for (const param of params) args.push('--param', param);
   const offline = canUnshareNetwork();
   const options = { cwd: service, env: isolatedEnv(home), encoding: 'utf8' } as const;
   const run = offline

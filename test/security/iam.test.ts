@@ -23,6 +23,8 @@ import { arnIn, functionTargets } from './support/targets';
 const missing = missingHandlers();
 const skip = missing.length > 0 ? `handlers not written yet: ${missing.join(', ')}` : false;
 
+const PAYMENTS_PARAMETER = '/sluice/dev/slack-payments';
+
 const logicalId = (name: FunctionName) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`;
 
 /** The environment variables of a function in a resolved template (a copy: safe to change). */
@@ -46,7 +48,8 @@ describe('IAM from the code', { skip }, () => {
   const bundles = {} as Record<FunctionName, BundleContents>;
 
   before(async () => {
-    packaged = packageService('iam');
+    // A stage with a routed Slack channel: its parameter must be granted to detect and sweep alone.
+    packaged = packageService('iam', [`slackDestinations=payments=${PAYMENTS_PARAMETER}`]);
     for (const name of functionNames) bundles[name] = await bundleFunction(name);
   });
 
@@ -105,13 +108,24 @@ describe('IAM from the code', { skip }, () => {
     );
   });
 
+  test('a routed channel (slackDestinations) reaches only the functions that post alerts', () => {
+    const template = resolveTemplate(packaged.template, stages.defaults);
+    const routed = functionNames.filter((name) => variablesOf(template, name).SLACK_WEBHOOK_URL_PAYMENTS);
+    assert.deepEqual(routed, ['detect', 'sweep']);
+    assert.equal(variablesOf(template, 'detect').SLACK_WEBHOOK_URL_PAYMENTS, PAYMENTS_PARAMETER);
+    const readers = functionNames.filter((name) =>
+      roleGrants(template, logicalId(name)).some((grant) => grant.resource.includes('slack-payments')),
+    );
+    assert.deepEqual(readers, ['detect', 'sweep']);
+  });
+
   test('a webhook parameter added to the environment needs its grants in the roles that read SSM', () => {
     const template = resolveTemplate(packaged.template, stages.defaults);
-    const parameter = arnIn('ssm', 'parameter/sluice/dev/slack-payments');
+    const parameter = arnIn('ssm', 'parameter/sluice/dev/slack-search');
     for (const name of functionNames) {
       const variables = variablesOf(template, name);
       // How a routed destination names its webhook (one SLACK_WEBHOOK_URL_<NAME> per destination).
-      variables.SLACK_WEBHOOK_URL_PAYMENTS = '/sluice/dev/slack-payments';
+      variables.SLACK_WEBHOOK_URL_SEARCH = '/sluice/dev/slack-search';
     }
     for (const name of functionNames) {
       const targets = functionTargets(template, logicalId(name));

@@ -18,8 +18,11 @@ test('the README configuration table lists exactly the variables shared/config.t
   const readme = read('README.md');
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Documentation'));
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  // A family of variables is a prefix in config.ts (`'SLACK_WEBHOOK_URL_'`) and `PREFIX_<NAME>` in the table.
   const documented = new Set(
-    rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])),
+    rows.flatMap((row) =>
+      [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)(?:<NAME>)?`/g)].map((m) => m[1]),
+    ),
   );
   assert.deepEqual(
     [...readByConfig].filter((name) => !documented.has(name)).sort(),

@@ -40,3 +40,50 @@ describe('loadConfig: durations', () => {
     });
   });
 });
+
+describe('loadConfig: routed Slack destinations (SLACK_WEBHOOK_URL_<NAME>)', () => {
+  test('each destination resolves like the default webhook: a URL, or an SSM parameter name', () => {
+    const { slack } = loadConfig({
+      SLACK_WEBHOOK_URL: '/sluice/prod/slack-webhook',
+      SLACK_WEBHOOK_URL_PAYMENTS: 'https://hooks.slack.com/services/T1/B2/c3',
+      SLACK_WEBHOOK_URL_TEAM_SEARCH: 'ssm:/sluice/prod/slack-search',
+      SLACK_WEBHOOK_URL_EMPTY: '',
+    });
+    assert.equal(slack.webhookParameter, '/sluice/prod/slack-webhook');
+    assert.deepEqual(slack.destinations, {
+      PAYMENTS: {
+        webhookUrl: 'https://hooks.slack.com/services/T1/B2/c3',
+        webhookParameter: undefined,
+        variable: 'SLACK_WEBHOOK_URL_PAYMENTS',
+      },
+      TEAM_SEARCH: {
+        webhookUrl: undefined,
+        webhookParameter: '/sluice/prod/slack-search',
+        variable: 'SLACK_WEBHOOK_URL_TEAM_SEARCH',
+      },
+    });
+  });
+
+  test('a value that is neither names the variable, not the value', () => {
+    assert.throws(() => loadConfig({ SLACK_WEBHOOK_URL_PAYMENTS: 'hooks.slack.com/services/secret' }), {
+      name: 'ConfigError',
+      message:
+        'SLACK_WEBHOOK_URL_PAYMENTS must be an https:// webhook URL or an SSM parameter name starting with /',
+    });
+  });
+
+  test('two variables for one destination are refused', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          SLACK_WEBHOOK_URL_PAYMENTS: '/a',
+          SLACK_WEBHOOK_URL_payments: '/b',
+        }),
+      { message: 'SLACK_WEBHOOK_URL_payments and SLACK_WEBHOOK_URL_PAYMENTS name the same destination' },
+    );
+  });
+
+  test('none set: no destinations', () => {
+    assert.deepEqual(loadConfig({}).slack.destinations, {});
+  });
+});

@@ -23,7 +23,7 @@ import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { ItemKind, keys } from './keys';
 import { tableSchema } from './table-schema';
-import { type DynamoTarget, queryAll } from './target';
+import { countAll, type DynamoTarget, queryAll } from './target';
 
 const MAX_CLAIM_TRIES = 8;
 const QUEUE_PREFIX = 'alert#';
@@ -118,18 +118,12 @@ export class DynamoAlerts implements AlertStore {
   }
 
   async due(queue: AlertQueue, now: number, limit: number): Promise<StoredAlert[]> {
-    const index = tableSchema.pendingIndex;
-    const items = await queryAll(
-      this.#target,
-      {
-        IndexName: index.name,
-        KeyConditionExpression: '#qk = :queue AND #due <= :now',
-        ExpressionAttributeNames: { '#qk': index.partitionKey, '#due': index.sortKey },
-        ExpressionAttributeValues: { ':queue': put.s(queueKey(queue)), ':now': put.s(keys.due(now)) },
-      },
-      limit,
-    );
+    const items = await queryAll(this.#target, dueQuery(queue, now), limit);
     return items.map(storedAlert);
+  }
+
+  async countDue(queue: AlertQueue, now: number): Promise<number> {
+    return countAll(this.#target, dueQuery(queue, now));
   }
 
   async lease(
@@ -326,7 +320,19 @@ export class DynamoAlerts implements AlertStore {
   }
 }
 
-function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
+/** The `pending` index query of the items of `queue` due by `now`, oldest due first. */
+function dueQuery(queue: AlertQueue, now: number) {
+  const index = tableSchema.pendingIndex;
+  return {
+    IndexName: index.name,
+    KeyConditionExpression: '#qk = :queue AND #due <= :now',
+    ExpressionAttributeNames: { '#qk': index.partitionKey, '#due': index.sortKey },
+    ExpressionAttributeValues: { ':queue': put.s(queueKey(queue)), ':now': put.s(keys.due(now)) },
+  };
+}
+
+/** The outbox item of a claimed alert: pending in the deliver queue, leased to its claimer. */
+export function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
   const { pk, sk } = keys.alert(key);
   return {
     pk: put.s(pk),
@@ -347,6 +353,8 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
     dueAt: put.n(options.leaseUntil),
     leaseId: put.s(options.leaseId),
     expiresAt: put.n(options.expiresAt),
+    ...(options.destination === undefined ? {} : { destination: put.s(options.destination) }),
+    ...(options.claimedBy === undefined ? {} : { claimedBy: put.s(options.claimedBy) }),
   };
 }
 
@@ -354,6 +362,8 @@ function alertItem(key: AlertKey, alert: Alert, options: ClaimOptions): Item {
 export function storedAlert(item: Item): StoredAlert {
   const queue = get.s(item, 'pendingPk')?.slice(QUEUE_PREFIX.length);
   const resolved = get.s(item, 'resolved');
+  const destination = get.s(item, 'destination');
+  const claimedBy = get.s(item, 'claimedBy');
   return {
     key: {
       rule: get.s(item, 'rule') ?? '',
@@ -371,5 +381,7 @@ export function storedAlert(item: Item): StoredAlert {
       resolved === ResolveOutcome.sent || resolved === ResolveOutcome.superseded ? resolved : undefined,
     lastError: get.s(item, 'lastError'),
     leaseId: get.s(item, 'leaseId'),
+    ...(destination === undefined ? {} : { destination }),
+    ...(claimedBy === undefined ? {} : { claimedBy }),
   };
 }

@@ -12,7 +12,7 @@ const MAX_TRIES = 5;
 
 /**
  * The Slack message budget shared by every detect invocation and the sweeper: one counter item per
- * minute, raised by a conditional ADD that never takes it above the budget.
+ * webhook and minute, raised by a conditional ADD that never takes it above the budget.
  *
  * @example
  * const granted = await new DynamoSlackBudget({ client, table }).reserve(Date.now(), 3, 20);
@@ -24,9 +24,9 @@ export class DynamoSlackBudget implements SlackBudget {
     this.#target = target;
   }
 
-  async reserve(now: number, wanted: number, perMinute: number): Promise<number> {
+  async reserve(now: number, wanted: number, perMinute: number, route = ''): Promise<number> {
     const minute = Math.floor(now / MINUTE) * MINUTE;
-    const { pk, sk } = keys.budget(minute);
+    const { pk, sk } = keys.budget(minute, route);
     let grant = Math.min(wanted, perMinute);
     for (let attempt = 0; attempt < MAX_TRIES && grant > 0; attempt += 1) {
       try {

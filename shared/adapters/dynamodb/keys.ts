@@ -15,6 +15,7 @@ export const ItemKind = {
   realert: 'realert',
   over: 'over',
   budget: 'budget',
+  fingerprint: 'fingerprint',
 } as const;
 export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
 
@@ -37,7 +38,13 @@ export const keys = {
     pk: `A#${rule}#${group}`,
     sk: `over/${windowMs}`,
   }),
-  budget: (minuteStart: number) => ({ pk: 'S#slack-budget', sk: iso(minuteStart) }),
+  /** A webhook's Slack budget of one minute: the default webhook's (route `''`), or a destination's. */
+  budget: (minuteStart: number, route = '') => ({
+    pk: route === '' ? 'S#slack-budget' : `S#slack-budget#${route}`,
+    sk: iso(minuteStart),
+  }),
+  /** When a fingerprint of a `type: new` rule was last seen. */
+  fingerprint: (rule: string, id: string) => ({ pk: `F#${rule}#${id}`, sk: 'seen' }),
   /** Sort key of the `pending` index: when the item is due. */
   due: (at: number): string => iso(at),
 };

@@ -11,6 +11,8 @@ import {
   ClaimResult,
   type DetectListing,
   type DetectStore,
+  type FingerprintKey,
+  type FingerprintStore,
   type ResolveOutcome,
   type SlackBudget,
   type StoredAlert,
@@ -23,6 +25,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const id = (key: WindowKey): string =>
   `${key.rule}\u0000${key.group}\u0000${key.windowStart}\u0000${key.windowMs}`;
+const fingerprintId = (key: FingerprintKey): string => `${key.rule}\u0000${key.id}`;
 const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { ...alert.key } });
 
 /**
@@ -36,16 +39,21 @@ const copy = (alert: Mutable<StoredAlert>): StoredAlert => ({ ...alert, key: { .
  * await detectBatch(read, { ...deps, store });
  * store.calls; // DynamoDB requests the batch would have made
  */
-export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore, SlackBudget {
+export class MemoryDetectStore
+  implements DetectStore, DetectListing, AlertStore, SlackBudget, FingerprintStore
+{
   /** DynamoDB requests the real store would have sent. */
   calls = 0;
+  /** Of those, the writes of fingerprints' last-seen items (`type: new` rules). */
+  fingerprintWrites = 0;
   readonly #leaves = new MemoryLeafRequests(() => {
     this.calls += 1;
   });
   readonly #windows = new LeafWindows(this.#leaves);
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
-  readonly #budget = new Map<number, number>();
+  readonly #budget = new Map<string, number>();
+  readonly #lastSeen = new Map<string, number>();
 
   /** Distinct (rule, group, window) keys ever counted. */
   get windowKeys(): number {
@@ -60,6 +68,44 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
   }
   get budget(): SlackBudget {
     return this;
+  }
+  get fingerprints(): FingerprintStore {
+    return this;
+  }
+
+  async lastSeen(keys: readonly FingerprintKey[]): Promise<Map<string, number>> {
+    const seen = new Map<string, number>();
+    for (const key of keys) {
+      this.calls += 1;
+      const hour = this.#lastSeen.get(fingerprintId(key));
+      if (hour !== undefined) seen.set(fingerprintId(key), hour);
+    }
+    return seen;
+  }
+
+  async refresh(key: FingerprintKey, hour: number): Promise<void> {
+    this.calls += 1;
+    this.fingerprintWrites += 1;
+    const last = this.#lastSeen.get(fingerprintId(key));
+    if (last !== undefined && last < hour) this.#lastSeen.set(fingerprintId(key), hour);
+  }
+
+  async claimNew(
+    key: FingerprintKey,
+    seen: { readonly hour: number; readonly staleBefore: number },
+    alertKey: AlertKey,
+    alert: Alert,
+    options: ClaimOptions,
+  ): Promise<boolean> {
+    this.calls += 1;
+    this.fingerprintWrites += 1;
+    const last = this.#lastSeen.get(fingerprintId(key));
+    if ((last !== undefined && last > seen.staleBefore) || this.#alerts.has(id(alertKey))) return false;
+    this.#lastSeen.set(fingerprintId(key), seen.hour);
+    await this.claim(alertKey, alert, { ...options, realertMs: 0 });
+    // The claim's put is part of the one transaction counted above, not a request of its own.
+    this.calls -= 1;
+    return true;
   }
 
   async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {
@@ -85,6 +131,8 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
       resolved: undefined,
       lastError: undefined,
       leaseId: options.leaseId,
+      ...(options.destination === undefined ? {} : { destination: options.destination }),
+      ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
     });
     return ClaimResult.claimed;
   }
@@ -96,6 +144,13 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
       .slice(0, limit)
       .map(copy);
+  }
+
+  async countDue(queue: AlertQueue, now: number): Promise<number> {
+    this.calls += 1;
+    return [...this.#alerts.values()].filter(
+      (a) => a.queue === queue && (a.dueAt ?? Number.POSITIVE_INFINITY) <= now,
+    ).length;
   }
 
   async lease(
@@ -166,9 +221,9 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
     return [...this.#alerts.values()].map(copy);
   }
 
-  async reserve(now: number, wanted: number, perMinute: number): Promise<number> {
+  async reserve(now: number, wanted: number, perMinute: number, route = ''): Promise<number> {
     this.calls += 1;
-    const minute = Math.floor(now / 60_000);
+    const minute = `${route}\u0000${Math.floor(now / 60_000)}`;
     const used = this.#budget.get(minute) ?? 0;
     const grant = Math.max(0, Math.min(wanted, perMinute - used));
     if (grant < Math.min(wanted, perMinute) && grant > 0) this.calls += 1;

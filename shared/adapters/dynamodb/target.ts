@@ -28,3 +28,23 @@ export async function queryAll(
   } while (start !== undefined && items.length < limit);
   return items.slice(0, limit);
 }
+
+/** How many items a Query matches, counted page after page (`Select: COUNT`: no item is read back). */
+export async function countAll(
+  target: DynamoTarget,
+  input: Omit<QueryCommandInput, 'TableName'>,
+): Promise<number> {
+  let count = 0;
+  let start: Item | undefined;
+  do {
+    const request = { ...input, Select: 'COUNT' as const, TableName: target.table, ExclusiveStartKey: start };
+    try {
+      const page = await target.client.send(new QueryCommand(request));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } catch (error) {
+      throw dynamoError('Query', target.table, error);
+    }
+  } while (start !== undefined);
+  return count;
+}

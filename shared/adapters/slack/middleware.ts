@@ -10,15 +10,31 @@ import { ConfigError, TransientSinkError } from '../../errors';
 export const WEBHOOK_CACHE_MS = 15 * 60_000;
 
 const middyCacheKeys = new Set<string>();
+/** How to forget one route's cached webhook: the default's (`''`) or a routed destination's. */
+const forgetters = new Map<string, () => void>();
 
 /**
- * Forgets every cached webhook URL (and stops middy's refresh timers), so the next invocation reads
- * SSM again: called after a permanent `invalid_token` or `no_service` (the webhook was rotated or
- * revoked), and at the end of tests.
+ * Forgets a cached webhook URL, so the next invocation reads SSM again: called with the route whose
+ * webhook Slack answered `invalid_token` or `no_service` for (it was rotated or revoked; `''` is the
+ * default webhook, the others only that destination's). Without a route, forgets every one (and stops
+ * middy's refresh timers): the end of tests.
  */
-export function forgetWebhookUrl(): void {
+export function forgetWebhookUrl(route?: string): void {
+  if (route !== undefined) {
+    forgetters.get(route)?.();
+    return;
+  }
   // The keys stay registered: the middleware fills the same cache again on its next invocation.
   clearCache([...middyCacheKeys]);
+}
+
+/**
+ * Registers a Slack middleware's middy cache key (cleared by {@link forgetWebhookUrl} without a
+ * route), and how to forget the webhook of each route it resolves.
+ */
+export function registerWebhookCache(cacheKey: string, routes: ReadonlyMap<string, () => void>): void {
+  middyCacheKeys.add(cacheKey);
+  for (const [route, forget] of routes) forgetters.set(route, forget);
 }
 
 /** Key on the Lambda `context` where {@link slackWebhookMiddleware} puts the resolved webhook URL. */
@@ -60,7 +76,7 @@ export function slackWebhookMiddleware(
     };
   }
   const cacheKey = `sluice-slack-webhook:${parameter}`;
-  middyCacheKeys.add(cacheKey);
+  registerWebhookCache(cacheKey, new Map([['', () => clearCache([cacheKey])]]));
   const fetch = ssm({
     fetchData: { [SLACK_WEBHOOK_CONTEXT_KEY]: parameter },
     setToContext: true,
@@ -74,7 +90,7 @@ export function slackWebhookMiddleware(
       try {
         await fetch.before?.(request);
       } catch (error) {
-        throw ssmFailure(parameter, error);
+        throw ssmFailure(parameter, 'SLACK_WEBHOOK_PARAMETER', error);
       }
     },
   };
@@ -83,15 +99,18 @@ export function slackWebhookMiddleware(
 /** The SSM errors no retry fixes: the parameter is missing, or this role may not read or decrypt it. */
 const permanentSsm = /InvalidParameter|ParameterNotFound|AccessDenied|InvalidKeyId|KMS|ValidationException/;
 
-/** What went wrong reading the webhook from SSM, in words that say what to do (never the value). */
-function ssmFailure(parameter: string, error: unknown): Error {
+/**
+ * What went wrong reading a webhook from SSM, in words that say what to do (never the value):
+ * `variable` is the one that named the parameter.
+ */
+export function ssmFailure(parameter: string, variable: string, error: unknown): Error {
   const causes = (error as { cause?: { data?: unknown } }).cause?.data;
   const first: unknown = Array.isArray(causes) ? causes[0] : error;
   const code = (first as { name?: string; message?: string } | undefined) ?? {};
   const what = `${code.name ?? 'Error'}${code.message ? `: ${code.message}` : ''}`;
   if (/InvalidParameter|ParameterNotFound/.test(what)) {
     return new ConfigError(
-      `The Slack webhook parameter ${parameter} (SLACK_WEBHOOK_PARAMETER) does not exist in SSM: create it ` +
+      `The Slack webhook parameter ${parameter} (${variable}) does not exist in SSM: create it ` +
         `with \`aws ssm put-parameter --name ${parameter} --type SecureString --value <webhook URL>\``,
       { cause: error },
     );

@@ -64,15 +64,19 @@ function renderBlock(block: unknown): string[] {
 }
 
 /**
- * The message as terminal text: its blocks when it has any, else its fallback `text`.
+ * The message as terminal text: its blocks when it has any, else its fallback `text`; `destination`
+ * names the routed destination it was for.
  *
  * @example
  * process.stdout.write(renderText(formatAlert(alert)));
  */
-export function renderText(message: { text: string; blocks: readonly unknown[] }): string {
+export function renderText(
+  message: { text: string; blocks: readonly unknown[] },
+  destination?: string,
+): string {
   const lines = message.blocks.length > 0 ? message.blocks.flatMap(renderBlock) : [plain(message.text)];
   return `${[
-    '┌ slack',
+    destination === undefined ? '┌ slack' : `┌ slack → ${destination}`,
     ...lines
       .join('\n')
       .split('\n')

@@ -16,8 +16,11 @@ export interface SlackSendersOptions {
 
 /** The Slack port of each invocation, from the webhook URL its middleware resolved. */
 export interface SlackSenders {
-  /** The port for `url` (the terminal printer when undefined), cancelled with `signal`. */
-  forUrl(url: string | undefined, signal?: AbortSignal): SlackPort;
+  /**
+   * The port for `url` (the terminal printer when undefined), cancelled with `signal`; `route` is
+   * whose webhook it is (`''` the default one), forgotten when Slack says it was revoked.
+   */
+  forUrl(url: string | undefined, signal?: AbortSignal, route?: string): SlackPort;
 }
 
 /**
@@ -34,7 +37,7 @@ export function slackSenders(options: SlackSendersOptions = {}): SlackSenders {
   const webhooks = new Map<string, SlackWebhook>();
   const terminal = new TerminalSlack(options.out ?? process.stdout);
   return {
-    forUrl(url, signal) {
+    forUrl(url, signal, route = '') {
       if (url === undefined) return terminal;
       let webhook = webhooks.get(url);
       if (!webhook) {
@@ -50,7 +53,7 @@ export function slackSenders(options: SlackSendersOptions = {}): SlackSenders {
         kind: 'webhook',
         post: async (message) => {
           const result = await client.post(message, signal);
-          if (!result.ok && result.permanent && revoked.has(result.error)) forgetWebhookUrl();
+          if (!result.ok && result.permanent && revoked.has(result.error)) forgetWebhookUrl(route);
           return result;
         },
       };

@@ -18,13 +18,16 @@ export interface TextSink {
 export class TerminalSlack implements SlackPort {
   readonly kind = 'terminal' as const;
   readonly #out: TextSink;
+  readonly #destination: string | undefined;
 
-  constructor(out: TextSink) {
+  /** `destination`: the routed destination it stands for, named in each message printed. */
+  constructor(out: TextSink, destination?: string) {
     this.#out = out;
+    this.#destination = destination;
   }
 
   async post(message: SlackMessage): Promise<SlackPostResult> {
-    this.#out.write(renderText(message));
+    this.#out.write(renderText(message, this.#destination));
     return { ok: true };
   }
 }

@@ -31,7 +31,8 @@ import { recordId } from './topic';
 
 /**
  * The rules of the fault runs. `realert: 0s` rules have exactly one right set of alerts (every window
- * over the threshold), so the oracle can check them exactly; `spaced` checks realert under concurrency.
+ * over the threshold), so the oracle can check them exactly; `spaced` checks realert under concurrency;
+ * `new-error` must alert exactly once per distinct fingerprint of the topic.
  */
 export const FAULT_RULES = `rules:
   - name: burst
@@ -59,6 +60,10 @@ export const FAULT_RULES = `rules:
     window: 1m
     threshold: 0
     realert: 0s
+  - name: new-error
+    type: new
+    where: { level: [error, fatal] }
+    fingerprint: [service, pathname, message]
 `;
 
 export const FunctionName = { index: 'index', archive: 'archive', detect: 'detect' } as const;

@@ -9,6 +9,8 @@ import { S3Bucket } from '../../../shared/adapters/s3/s3-bucket';
 import { formatAlert } from '../../../shared/alerts/format-alert';
 import { Area } from '../../../shared/archive/keys';
 import type { BatchRead } from '../../../shared/batch/types';
+import { isNewRule } from '../../../shared/rules/new-errors/rule';
+import { newErrorGroup, sightingsOf } from '../../../shared/rules/new-errors/sightings';
 import { AlertStatus } from '../../../shared/rules/store';
 import type { Rule } from '../../../shared/rules/types';
 import { testS3Client } from '../../helpers/local-stack';
@@ -168,6 +170,16 @@ export async function checkRun(
 
   // 5. Every alert delivered, exactly once, by text (the Slack double's 200 answers).
   const stored = await run.readers.listing.listAlerts();
+  // A `type: new` rule: one alert per distinct fingerprint of the accepted records, no more, no less.
+  const newRules = run.rules.rules.filter(isNewRule);
+  const kinds = sightingsOf(expected.accepted, newRules).map((s) => `${s.rule.name}|${newErrorGroup(s)}`);
+  const fresh = stored
+    .filter(({ key }) => newRules.some((rule) => rule.name === key.rule))
+    .map(({ key }) => `${key.rule}|${key.group}`);
+  for (const kind of kinds.filter((k) => !fresh.includes(k)))
+    problems.push(`new error ${kind} never alerted`);
+  for (const kind of fresh.filter((k, i) => fresh.indexOf(k) !== i || !kinds.includes(k)))
+    problems.push(`new error ${kind} alerted twice or never seen`);
   const alerted = new Set(
     stored.map(({ key }) => windowId(key.rule, key.group, new Date(key.windowStart).toISOString())),
   );

@@ -1,7 +1,8 @@
 // Property: whatever the batching, failures, redeliveries and partition interleavings, and however
 // often dead-lettered records are redriven (`sluice redrive`, concurrently with live batches), the
 // windows in DynamoDB hold exactly the counts of a straightforward oracle, and the alerts are exactly
-// the windows over their threshold (realert 0s), or a maximal realert-spaced subset of them (realert > 0).
+// the windows over their threshold (realert 0s), or a maximal realert-spaced subset of them (realert > 0);
+// a `type: new` rule alerts exactly once per distinct fingerprint.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -12,6 +13,7 @@ import { sweep } from '../../../functions/sweep/sweep';
 import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
 import type { SlackPort } from '../../../shared/alerts/slack-port';
+import { messageTemplate } from '../../../shared/rules/message-template';
 import { parseRules } from '../../../shared/rules/parse';
 import type { DetectStore } from '../../../shared/rules/store';
 import {
@@ -39,6 +41,7 @@ const parsed = parseRules(
   - { name: tumble, where: { level: error }, groupBy: pathname, window: 10s, threshold: 2, realert: 0s }
   - { name: hop, where: { level: [error, fatal] }, groupBy: pathname, window: 20s, slide: 5s, threshold: 3, realert: 0s }
   - { name: spaced, where: { level: error }, groupBy: pathname, window: 5s, threshold: 1, realert: 15s }
+  - { name: new-error, type: new, where: { level: [error, fatal] }, fingerprint: [service, pathname, message] }
 `,
   'property',
 );
@@ -52,7 +55,14 @@ const recordArb = fc.record({
   // About one record in eight is dead-lettered by decode (oversize, say) and redriven later.
   dead: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
   late: fc.boolean(),
+  // Which kind of error the message is; its id differs on every record.
+  kind: fc.integer({ min: 0, max: 2 }),
 });
+const MESSAGES = [
+  (i: number) => `order ${1000 + i} failed`,
+  (i: number) => `user ${i} not found`,
+  () => 'boom',
+];
 const scenarioArb = fc.record({
   partitions: fc.array(fc.array(recordArb, { minLength: 8, maxLength: 30 }), { minLength: 1, maxLength: 3 }),
   consumerOf: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 3, maxLength: 3 }),
@@ -69,6 +79,7 @@ function recordsOf(scenario: Scenario, run: number): DriveRecord[][] {
         '@timestamp': new Date(T0 + r.t).toISOString(),
         level: r.level,
         pathname: `${run}${PATHS[r.path]}`,
+        message: (MESSAGES[r.kind] ?? (() => 'boom'))(i),
         partition,
         offset: 1000 + i,
       });
@@ -85,7 +96,7 @@ function recordsOf(scenario: Scenario, run: number): DriveRecord[][] {
 function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): DetectStore {
   if (step === undefined) return store;
   const gate = failureGate(step);
-  const { windows, alerts, budget } = store;
+  const { windows, alerts, budget, fingerprints } = store;
   return {
     windows: {
       applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
@@ -97,6 +108,7 @@ function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): D
     alerts: {
       claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
       due: (queue, now, limit) => alerts.due(queue, now, limit),
+      countDue: (queue, now) => alerts.countDue(queue, now),
       lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
       renew: (key, queue, leaseId, until) => gate(() => alerts.renew(key, queue, leaseId, until)),
       retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
@@ -105,6 +117,12 @@ function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): D
       laterAlertExists: (key) => alerts.laterAlertExists(key),
     },
     budget,
+    fingerprints: {
+      lastSeen: (keys) => fingerprints.lastSeen(keys),
+      refresh: (key, hour, expiresAt) => gate(() => fingerprints.refresh(key, hour, expiresAt)),
+      claimNew: (key, seen, alertKey, alert, options) =>
+        gate(() => fingerprints.claimNew(key, seen, alertKey, alert, options)),
+    },
   };
 }
 
@@ -151,12 +169,30 @@ test('window counts and alerts match the oracle under any redelivery and redrive
       await redriveRuns({ dead, runs: [all], redriven, run: redrive });
       await sweep(deps, slack, () => NOW + 3_600_000);
 
+      const state = await detectState(dynamoDetectListing(target));
+      const events = partitions.flat().map((record) => record.event);
       assertRunMatchesOracle(
-        await detectState(dynamoDetectListing(target)),
-        partitions.flat().map((record) => record.event),
-        ruleSet.rules,
-        posted,
+        state,
+        events,
+        ruleSet.rules.filter((rule) => rule.type === 'count'),
+        posted.filter((text) => !text.includes('new-error')),
         (group) => group.startsWith(`${run}/`),
+      );
+      // Every record is counted in the end (the dead-lettered ones redriven): one alert per kind of error.
+      const kinds = new Set(
+        events
+          .filter((event) => event.level === 'error' || event.level === 'fatal')
+          .map((event) => `api · ${event.pathname} · ${messageTemplate(event.message)}`),
+      );
+      const fresh = state.alerts.filter(
+        (alert) => alert.rule === 'new-error' && alert.group.startsWith(`api · ${run}/`),
+      );
+      assert.deepEqual(fresh.map((alert) => alert.group).sort(), [...kinds].sort());
+      assert.ok(fresh.every((alert) => alert.status === 'sent'));
+      assert.equal(
+        posted.filter((text) => text.includes('new-error')).length,
+        fresh.length,
+        'each posted once',
       );
     }),
     { numRuns: 30, endOnFailure: true },

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { type AlarmChange, AlarmSource, AlarmState } from '../../../functions/notify/alarm-change';
 import { formatAlarmChange } from '../../../functions/notify/format-alarm';
 import { formatAlert } from '../../../shared/alerts/format-alert';
-import { formatDigest } from '../../../shared/alerts/format-digest';
+import { digestPages, formatDigest } from '../../../shared/alerts/format-digest';
 import { formatResolved } from '../../../shared/alerts/format-resolved';
 import type { Alert, AlertLinks, AlertSample, ResolvedNotice } from '../../../shared/alerts/types';
 import { BlockKitLimits, blocksViolations, messageViolations } from '../../helpers/block-kit-limits';
@@ -349,9 +349,23 @@ describe('every message sluice builds stays within the Block Kit limits', () => 
       );
     fc.assert(
       fc.property(many, links, (alerts, to) => {
-        const message = formatDigest(alerts, to);
-        assertSlackSafe(message);
-        assert.equal(message.blocks.length, BlockKitLimits.blocks, 'a full digest uses every block');
+        assertSlackSafe(formatDigest(alerts, to));
+        const pages = digestPages(alerts, to);
+        assert.equal(pages.flat().length, alerts.length, 'every alert on exactly one page');
+        for (const [index, page] of pages.entries()) {
+          const message = formatDigest(page, to, {
+            page: index + 1,
+            pages: pages.length,
+            total: alerts.length,
+            later: 0,
+          });
+          assertSlackSafe(message);
+          assert.equal(
+            message.blocks.length,
+            page.length + 2,
+            'each alert of a page has its section, none cut',
+          );
+        }
       }),
       { numRuns: 20 },
     );

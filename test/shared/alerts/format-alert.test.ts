@@ -144,3 +144,23 @@ describe('formatAlert', () => {
     assert.match(section?.text?.text ?? '', /^\*ERROR\*.*\n```(&lt;)+…```$/);
   });
 });
+
+describe('formatAlert of a new error (type: new)', () => {
+  test('reads as a new error with its count in the batch, never against a threshold', () => {
+    const message = formatAlert(
+      alert({
+        rule: 'new-error',
+        group: 'api · /app/db.py · order <num> failed',
+        count: 3,
+        threshold: 0,
+        newError: true,
+      }),
+    );
+    assertSlackSafe(message);
+    const text = JSON.stringify(message.blocks);
+    assert.match(text, /\*3\* \(a new error: in the batch that found it\)/);
+    assert.doesNotMatch(text, /threshold/);
+    assert.match(message.text, /new error, 3 in/);
+    assert.doesNotMatch(message.text, /&gt; 0/);
+  });
+});

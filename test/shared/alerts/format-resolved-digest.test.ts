@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDigest } from '../../../shared/alerts/format-digest';
+import { DIGEST_ENTRIES, digestPages, formatDigest } from '../../../shared/alerts/format-digest';
 import { formatResolved } from '../../../shared/alerts/format-resolved';
 import type { ResolvedNotice } from '../../../shared/alerts/types';
 import { alert, HOSTILE } from './fixtures';
@@ -71,14 +71,38 @@ describe('formatDigest', () => {
     assert.equal(message.text.split('\n').length, 3);
   });
 
-  test('more alerts than 50 blocks hold: the rest are counted and named, never dropped', () => {
+  test('more alerts than one message holds: the rest are counted and named, never dropped', () => {
     const alerts = Array.from({ length: 120 }, (_, i) => alert({ group: `app/module_${i}.py` }));
     const message = formatDigest(alerts, { dashboardsUrl: 'https://dash.example' });
     assertSlackSafe(message);
-    assert.equal(message.blocks.length, 50);
+    assert.equal(message.blocks.length, DIGEST_ENTRIES + 3);
     const more = (message.blocks as Block[]).find((block) => block.text?.text.startsWith('…and'));
-    assert.match(more?.text?.text ?? '', /^…and 73 more: error-burst: app\/module_47\.py, /);
+    assert.match(more?.text?.text ?? '', /^…and 75 more: error-burst: app\/module_45\.py, /);
     assert.match(message.text, /^:rotating_light: 120 alerts/);
+  });
+
+  test('digestPages cuts a burst into messages that name every alert once', () => {
+    const alerts = Array.from({ length: 120 }, (_, i) => alert({ group: `app/module_${i}.py` }));
+    const pages = digestPages(alerts, { dashboardsUrl: 'https://dash.example' });
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [45, 45, 30],
+    );
+    assert.deepEqual(pages.flat(), alerts);
+    const last = formatDigest(pages[2] ?? [], {}, { page: 3, pages: 3, total: 120, later: 880 });
+    assertSlackSafe(last);
+    assert.match(last.text, /^:rotating_light: 30 alerts of 120 \(digest 3 of 3: over the Slack budget\)/);
+    assert.ok(!(last.blocks as Block[]).some((block) => block.text?.text.startsWith('…and')));
+    assert.match(JSON.stringify(last.blocks), /880 alerts more pending: the next digests name them/);
+  });
+
+  test("a digest that fits one message keeps each alert's Discover link", () => {
+    const alerts = Array.from({ length: 3 }, (_, i) => alert({ group: `app/module_${i}.py` }));
+    assert.equal(digestPages(alerts, { dashboardsUrl: 'https://dash.example' }).length, 1);
+    assert.match(
+      JSON.stringify(formatDigest(alerts, { dashboardsUrl: 'https://dash.example' }).blocks),
+      /Discover/,
+    );
   });
 
   for (const [name, text] of HOSTILE) {

@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../../shared/errors';
 import { loadRules, RulesFileError } from '../../../shared/rules/load';
 import { defaultRules, parseRules } from '../../../shared/rules/parse';
 import { describeProblem } from '../../../shared/rules/report';
+import { isCountRule } from '../../../shared/rules/types';
 import { makeEvent } from './make-event';
 
 const fixture = (name: string) => join(__dirname, '..', '..', 'fixtures', 'rules', name);
@@ -27,7 +28,9 @@ describe('bundled rules', () => {
       rules.map(({ matches: _, ...data }) => data),
       [
         {
+          type: 'count',
           name: 'error-burst',
+          destination: undefined,
           where: { level: ['error', 'fatal'] },
           groupBy: 'pathname',
           windowMs: 10_000,
@@ -37,7 +40,9 @@ describe('bundled rules', () => {
           notifyResolved: false,
         },
         {
+          type: 'count',
           name: 'exception-seen',
+          destination: undefined,
           where: { message: { contains: 'exception' } },
           groupBy: 'kubernetes.container',
           windowMs: 60_000,
@@ -217,7 +222,7 @@ describe('problems', () => {
 describe('a valid file', () => {
   const parsed = parseRules(readFileSync(fixture('valid.yml'), 'utf8'), 'valid.yml');
   assert.ok(parsed.ok);
-  const [burst, timeouts, panic] = parsed.ruleSet.rules;
+  const [burst, timeouts, panic] = parsed.ruleSet.rules.filter(isCountRule);
   assert.ok(burst && timeouts && panic);
 
   test('reads every field', () => {
