@@ -1,7 +1,15 @@
 import type { LogEvent } from '../logs/types';
 
-/** A validated rule (docs/rules.md), ready to evaluate. Durations are in milliseconds. */
-export interface Rule {
+/**
+ * What a rule alerts on (docs/rules.md): `count` a window's count above the threshold (decided by
+ * detect as records arrive); `flatline` an expected group silent in a closed window, `ratio` a share of
+ * a group's events above a percentage in a closed window (both decided by the sweeper).
+ */
+export const RuleType = { count: 'count', flatline: 'flatline', ratio: 'ratio' } as const;
+export type RuleType = (typeof RuleType)[keyof typeof RuleType];
+
+/** What every rule has. Durations are in milliseconds. */
+interface RuleBase {
   readonly name: string;
   /** The `where` clause as written (for display); {@link Rule.matches} is its compiled form. */
   readonly where: Readonly<Record<string, unknown>>;
@@ -10,7 +18,7 @@ export interface Rule {
   readonly windowMs: number;
   /** Equal to `windowMs` for tumbling windows; smaller (and dividing it) for hopping windows. */
   readonly slideMs: number;
-  /** The rule fires when a window's count is strictly above this. */
+  /** `count`: fires when a window's count is above this; `flatline`: at or below; `ratio`: a percentage. */
   readonly threshold: number;
   /** A new alert of one (rule, group) needs its window start this far from every earlier one that fired. */
   readonly realertMs: number;
@@ -18,6 +26,42 @@ export interface Rule {
   /** True when the event satisfies every condition of `where`. */
   readonly matches: (event: LogEvent) => boolean;
 }
+
+/** Fires when a window's count goes above `threshold` (the default type). */
+export interface CountRule extends RuleBase {
+  readonly type: typeof RuleType.count;
+}
+
+/** How long a window waits for late records, and when a partition stops holding windows open. */
+export interface ClosingSettings {
+  /** A window closes once every active partition's watermark is this far past its end. */
+  readonly allowedLatenessMs: number;
+  /** A partition this far behind the others (in their event time) and unprocessed this long (wall clock) is idle. */
+  readonly idleTimeoutMs: number;
+}
+
+/** Fires when a group seen within `lookbackMs` before a closed window has at most `threshold` events in it. */
+export interface FlatlineRule extends RuleBase, ClosingSettings {
+  readonly type: typeof RuleType.flatline;
+  readonly lookbackMs: number;
+}
+
+/** Fires when `where` events are more than `threshold` percent of a group's `of` events in a closed window. */
+export interface RatioRule extends RuleBase, ClosingSettings {
+  readonly type: typeof RuleType.ratio;
+  /** The `of` clause as written; {@link RatioRule.inOf} is its compiled form. */
+  readonly of: Readonly<Record<string, unknown>>;
+  /** True when the event is one of those the ratio is taken of. */
+  readonly inOf: (event: LogEvent) => boolean;
+  /** The window needs at least this many `of` events to alert. */
+  readonly minCount: number;
+}
+
+/** A validated rule (docs/rules.md), ready to evaluate; `type` says which. */
+export type Rule = CountRule | FlatlineRule | RatioRule;
+
+/** A rule decided on closed windows by the sweeper. */
+export type ClosingRule = FlatlineRule | RatioRule;
 
 /** The rules in effect, in file order, and where they came from (a path or `bundled defaults`). */
 export interface RuleSet {

@@ -1,14 +1,27 @@
 import { describe, formatDuration, readDuration } from './durations';
 import { isRuleField } from './fields';
 import type { ProblemReport } from './report';
+import type { FieldContext, TypeCheck } from './rule-check';
 import { nearest } from './suggest';
-import type { Rule } from './types';
+import { type Rule, RuleType } from './types';
+import { countCheck } from './validate-count';
+import { flatlineCheck } from './validate-flatline';
+import { ratioCheck } from './validate-ratio';
 import { checkWhere, unknownFieldMessage } from './validate-where';
 import { compileWhere } from './where';
 
-/** The fields a rule may have, in the order docs/rules.md describes them. */
+/** Each rule type's own fields and checks (one small file per type). */
+const TYPE_CHECKS: Readonly<Record<RuleType, TypeCheck>> = {
+  [RuleType.count]: countCheck,
+  [RuleType.flatline]: flatlineCheck,
+  [RuleType.ratio]: ratioCheck,
+};
+const TYPES = Object.keys(TYPE_CHECKS) as RuleType[];
+
+/** The fields every rule may have, in the order docs/rules.md describes them. */
 export const RULE_FIELDS = [
   'name',
+  'type',
   'where',
   'groupBy',
   'window',
@@ -46,13 +59,29 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   }
   const before = report.problems.length;
   const fields = raw as Record<string, unknown>;
+  const type = fields.type ?? RuleType.count;
+  const typeCheck = typeof type === 'string' ? TYPE_CHECKS[type as RuleType] : undefined;
+  if (!typeCheck) {
+    report.value(
+      [...path, 'type'],
+      label,
+      'type',
+      `type: ${describe(type)} is not a rule type; use ${TYPES.join(', ')} (default count)`,
+    );
+  }
+  const known: readonly string[] = [...RULE_FIELDS, ...(typeCheck?.fields ?? [])];
   // A misspelt field is one problem: its "missing" twin is not reported again.
   const misspelt = new Set<string>();
   for (const key of Object.keys(fields)) {
-    if ((RULE_FIELDS as readonly string[]).includes(key)) continue;
-    const guess = nearest(key, RULE_FIELDS);
+    if (known.includes(key)) continue;
+    const owner = typeCheck ? TYPES.find((other) => TYPE_CHECKS[other].fields.includes(key)) : undefined;
+    if (owner) {
+      report.key([...path, key], label, key, `field "${key}" is only for type: ${owner}`);
+      continue;
+    }
+    const guess = nearest(key, known);
     if (guess) misspelt.add(guess);
-    const hint = guess ? `did you mean "${guess}"?` : `known fields: ${RULE_FIELDS.join(', ')}`;
+    const hint = guess ? `did you mean "${guess}"?` : `known fields: ${known.join(', ')}`;
     report.key([...path, key], label, key, `field "${key}" is not known; ${hint}`);
   }
   const missing = (field: string, message: string) => {
@@ -90,31 +119,39 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   }
   const realertMs = duration(fields, 'realert', problem, { required: false, min: 0 });
 
-  const threshold = fields.threshold;
-  if (threshold === undefined)
-    report.general(path, label, 'threshold: missing; the rule fires when count > threshold');
-  else if (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 0) {
-    problem('threshold', `expected a whole number 0 or more, got ${describe(threshold)}`);
-  }
-
   const notifyResolved = fields.notifyResolved;
   if (notifyResolved !== undefined && typeof notifyResolved !== 'boolean') {
     problem('notifyResolved', `expected true or false, got ${describe(notifyResolved)}`);
   }
 
-  if (report.problems.length > before || windowMs === undefined) return undefined;
-  return {
+  const ctx: FieldContext = {
+    fields,
+    problem,
+    general: (message) => report.general(path, label, message),
+    missing,
+    duration: (field, options) =>
+      duration(fields, field, problem, { ...options, required: options.required && !misspelt.has(field) }),
+    clause: (field) => {
+      const count = report.problems.length;
+      const clause = checkWhere(fields[field], at(field), label, report);
+      return report.problems.length > count ? undefined : compileWhere(clause);
+    },
+  };
+  const common = {
     name: name as string,
     where: (fields.where ?? {}) as Record<string, unknown>,
     groupBy: groupBy as string,
-    windowMs,
-    slideMs: slideMs ?? windowMs,
-    threshold: threshold as number,
+    windowMs: windowMs ?? 0,
+    slideMs: slideMs ?? windowMs ?? 0,
     // Default: one window, so that a burst spanning overlapping hopping windows alerts once.
-    realertMs: realertMs ?? windowMs,
+    realertMs: realertMs ?? windowMs ?? 0,
     notifyResolved: notifyResolved === true,
     matches: compileWhere(conditions),
   };
+  // The type's own fields are checked even when a common one failed, so that every problem is listed.
+  const rule = typeCheck?.build(common, ctx);
+  if (report.problems.length > before || windowMs === undefined) return undefined;
+  return rule;
 }
 
 function duration(

@@ -28,6 +28,7 @@ describe('bundled rules', () => {
       [
         {
           name: 'error-burst',
+          type: 'count',
           where: { level: ['error', 'fatal'] },
           groupBy: 'pathname',
           windowMs: 10_000,
@@ -38,6 +39,7 @@ describe('bundled rules', () => {
         },
         {
           name: 'exception-seen',
+          type: 'count',
           where: { message: { contains: 'exception' } },
           groupBy: 'kubernetes.container',
           windowMs: 60_000,
