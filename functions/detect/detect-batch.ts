@@ -15,7 +15,8 @@ import {
   type WindowDecision,
   type WindowWrite,
 } from '../../shared/rules/store';
-import type { Rule } from '../../shared/rules/types';
+import { type CountRule, type Rule, RuleType } from '../../shared/rules/types';
+import { advanceWatermarks } from './advance-watermarks';
 import type { DetectDeps, DetectReport } from './types';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -68,11 +69,14 @@ export async function detectBatch(
     mode: options.redriven === true ? CountMode.redrive : CountMode.live,
     concurrency: deps.settings.writeConcurrency,
   });
-  const counted = deltas.map((delta, index) => ({
-    delta,
-    rule: rules.get(delta.rule) as Rule,
-    write: batch.windows[index] as WindowWrite,
-  }));
+  // Records of a redrive are old: they say nothing of how far their partitions are processed.
+  const watermarkWrites = options.redriven === true ? 0 : await advanceWatermarks(read, deps, started);
+  // Count rules are decided here, as records arrive; the others on closed windows by the sweeper.
+  const counted = deltas.flatMap((delta, index) => {
+    const rule = rules.get(delta.rule) as Rule;
+    const write = batch.windows[index] as WindowWrite;
+    return rule.type === RuleType.count ? [{ delta, rule, write }] : [];
+  });
   // Resolved notices need the latest window over the threshold of each (rule, group).
   const overResolving = counted.filter(
     ({ rule, write }) => rule.notifyResolved && write.count > rule.threshold,
@@ -112,7 +116,11 @@ export async function detectBatch(
   await deliverFresh(fired, deps, slack, now);
   return {
     windowWrites: batch.writes,
-    uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
+    ...(watermarkWrites > 0 ? { watermarkWrites } : {}),
+    uncounted: deltas.reduce(
+      (sum, delta, index) => sum + delta.records - (batch.windows[index] as WindowWrite).added,
+      0,
+    ),
     alerts: fired.map(({ key, alert }) => ({
       rule: key.rule,
       group: key.group,
@@ -132,7 +140,7 @@ const keyOf = (delta: WindowKey): WindowKey => ({
 /** Claims the alert of a window over its threshold: the decision to remember, and the alert when this call created it. */
 async function claimAlert(
   delta: WindowDelta,
-  rule: Rule,
+  rule: CountRule,
   count: number,
   deps: DetectDeps,
   now: number,
@@ -171,7 +179,7 @@ async function claimAlert(
 }
 
 /** The alert of a window that went over its rule's threshold, with the batch's samples. */
-export function alertOf(rule: Rule, delta: WindowDelta, count: number): Alert {
+export function alertOf(rule: CountRule, delta: WindowDelta, count: number): Alert {
   const alert: Alert = {
     rule: rule.name,
     group: delta.group,

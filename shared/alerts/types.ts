@@ -44,6 +44,12 @@ export interface Alert {
   services?: string[];
   /** Kubernetes context shared by the window's records, when known. */
   kubernetes?: KubernetesContext;
+  /** The rule's type when not `count`: `flatline` (count is at or below threshold) or `ratio` (threshold is a percentage). */
+  type?: 'flatline' | 'ratio';
+  /** Ratio alerts: the window's "of" count (`count` of them matched `where`). */
+  of?: number;
+  /** Flatline alerts: the group's latest event before the window, ISO 8601 UTC. */
+  lastSeen?: string;
 }
 
 /**
@@ -63,6 +69,10 @@ export interface ResolvedNotice {
   count: number;
   /** Window start of the last alert that fired for this (rule, group), when known. */
   firedWindowStart?: string;
+  /** As {@link Alert.type}: `flatline` notices say the group is logging again, `ratio` ones that it is back under. */
+  type?: 'flatline' | 'ratio';
+  /** Ratio notices: the window's "of" count. */
+  of?: number;
 }
 
 /** Where the links in a message point. Both are optional; a missing one means no link. */

@@ -17,6 +17,8 @@ import {
   type WindowRecord,
   type WindowStore,
 } from '../../rules/store';
+import type { ClosingStore } from '../../rules/closing/store';
+import { MemoryClosing } from './memory-closing';
 import { MemoryLeafRequests } from './memory-leaves';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -43,6 +45,9 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
     this.calls += 1;
   });
   readonly #windows = new LeafWindows(this.#leaves);
+  readonly #closing = new MemoryClosing(this.#leaves, () => {
+    this.calls += 1;
+  });
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
   readonly #budget = new Map<number, number>();
@@ -60,6 +65,9 @@ export class MemoryDetectStore implements DetectStore, DetectListing, AlertStore
   }
   get budget(): SlackBudget {
     return this;
+  }
+  get closing(): ClosingStore {
+    return this.#closing;
   }
 
   async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {

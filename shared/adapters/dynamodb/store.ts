@@ -2,6 +2,7 @@ import type { LeafLimits } from '../../rules/leaves/layout';
 import type { DetectStore } from '../../rules/store';
 import { DynamoAlerts } from './alerts';
 import { DynamoSlackBudget } from './budget';
+import { DynamoClosing } from './closing';
 import type { DynamoTarget } from './target';
 import { DynamoWindows } from './windows';
 
@@ -17,5 +18,6 @@ export function dynamoDetectStore(target: DynamoTarget, limits?: LeafLimits): De
     windows: new DynamoWindows(target, limits),
     alerts: new DynamoAlerts(target),
     budget: new DynamoSlackBudget(target),
+    closing: new DynamoClosing(target),
   };
 }

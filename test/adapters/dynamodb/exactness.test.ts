@@ -85,7 +85,7 @@ function recordsOf(scenario: Scenario, run: number): DriveRecord[][] {
 function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): DetectStore {
   if (step === undefined) return store;
   const gate = failureGate(step);
-  const { windows, alerts, budget } = store;
+  const { windows, alerts, budget, closing } = store;
   return {
     windows: {
       applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
@@ -105,6 +105,7 @@ function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): D
       laterAlertExists: (key) => alerts.laterAlertExists(key),
     },
     budget,
+    closing,
   };
 }
 
