@@ -13,6 +13,8 @@ import {
   retryDelay,
 } from '../../shared/rules/outbox';
 import { AlertQueue, ResolveOutcome, type StoredAlert } from '../../shared/rules/store';
+import type { ClosingReport } from './evaluate-closed';
+import { resolveClosing } from './resolve-closing';
 
 /** Due alerts one sweep looks at, at most (the rest wait for the next minute). */
 export const SWEEP_LIMIT = 500;
@@ -39,6 +41,8 @@ export interface SweepReport {
    * alert is claimed within its window, so this overstates by less than one window); 0 when none.
    */
   readonly oldestPendingAgeSeconds: number;
+  /** Flatline and ratio rules: what the evaluation of closed windows did (present when it ran). */
+  readonly closing?: ClosingReport;
 }
 
 /**
@@ -54,8 +58,11 @@ export async function sweep(
   deps: OutboxDeps,
   slack: SlackPort,
   now: () => number = Date.now,
+  evaluate?: (now: number) => Promise<ClosingReport>,
 ): Promise<SweepReport> {
   const started = now();
+  // First, so that the alerts of windows that just closed are delivered by this same sweep.
+  const closing = evaluate ? await evaluate(started) : undefined;
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
   const granted =
     due.length === 0
@@ -86,6 +93,7 @@ export async function sweep(
     resolved,
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
     oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
+    ...(closing ? { closing } : {}),
   };
 }
 
@@ -135,6 +143,8 @@ async function resolveOne(
   slack: SlackPort,
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
+  // Flatline and ratio alerts resolve when a closed window clears them.
+  if (alert.alert.type !== undefined) return resolveClosing(alert, deps, slack, now);
   const { key } = alert;
   const { alerts, windows, budget } = deps.store;
   if (await alerts.laterAlertExists(key)) {

@@ -116,7 +116,9 @@ function add(
   const id = `${topic}:${partition}`;
   let slot = builder.offsets.get(id);
   if (!slot) {
-    slot = builder.ratio ? { topic, partition, offsets: [], hits: new Set() } : { topic, partition, offsets: [] };
+    slot = builder.ratio
+      ? { topic, partition, offsets: [], hits: new Set() }
+      : { topic, partition, offsets: [] };
     builder.offsets.set(id, slot);
   }
   slot.offsets.push(offset);

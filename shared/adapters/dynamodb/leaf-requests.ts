@@ -22,7 +22,15 @@ import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { Placeholders } from './expression';
 import { ItemKind, keys } from './keys';
-import { groupAttribute, LeafAttr, leafIdentity, leafItem, leafOf, numberSet, windowOfLeaf } from './leaf-item';
+import {
+  groupAttribute,
+  LeafAttr,
+  leafIdentity,
+  leafItem,
+  leafOf,
+  numberSet,
+  windowOfLeaf,
+} from './leaf-item';
 import type { DynamoTarget } from './target';
 
 const key = (window: WindowId, gen: string, low: string) => {
@@ -73,8 +81,7 @@ export class DynamoLeafRequests implements LeafRequests {
       if (name) sets.push(`${expr.name(groupAttribute('g', hash))}=${expr.value(put.s(group))}`);
       adds.push(`${expr.name(groupAttribute('c', hash))} ${expr.value(put.n(add))}`);
       if (of !== undefined) adds.push(`${expr.name(groupAttribute('o', hash))} ${expr.value(put.n(of))}`);
-      if (last !== undefined)
-        sets.push(`${expr.name(groupAttribute('l', hash))}=${expr.value(put.n(last))}`);
+      if (last !== undefined) sets.push(`${expr.name(groupAttribute('l', hash))}=${expr.value(put.n(last))}`);
     }
     const conditions: string[] = [];
     for (const step of write.marks) {

@@ -1,5 +1,6 @@
 import type { Alert } from '../../alerts/types';
 import type { WindowKey } from '../../rules/aggregate';
+import type { ClosingStore } from '../../rules/closing/store';
 import { LeafWindows, windowRecords } from '../../rules/leaves/leaf-windows';
 import { RealertDecision, realertDecision, rememberFired } from '../../rules/realert';
 import {
@@ -17,7 +18,6 @@ import {
   type WindowRecord,
   type WindowStore,
 } from '../../rules/store';
-import type { ClosingStore } from '../../rules/closing/store';
 import { MemoryClosing } from './memory-closing';
 import { MemoryLeafRequests } from './memory-leaves';
 

@@ -6,6 +6,8 @@ export interface EvaluationPlan {
   readonly starts: readonly number[];
   /** Closed windows left for later sweeps (the per-sweep bound). */
   readonly left: number;
+  /** The cursor after these windows: the next window to evaluate. */
+  readonly next: number;
 }
 
 /** Where a rule's cursor starts when a sweep first sees it. */
@@ -22,7 +24,7 @@ export interface CursorStart {
  * closed window (not before the data starts).
  *
  * @example
- * windowsToEvaluate(undefined, 180_000, 60_000, { dataStart: 0, backfillMs: 60_000 }, 10); // { starts: [60000], left: 0 }
+ * windowsToEvaluate(undefined, 180_000, 60_000, { dataStart: 0, backfillMs: 60_000 }, 10); // { starts: [60000], left: 0, next: 120000 }
  */
 export function windowsToEvaluate(
   cursor: number | undefined,
@@ -38,5 +40,5 @@ export function windowsToEvaluate(
   const closed = first > lastClosed ? 0 : (lastClosed - first) / windowMs + 1;
   const starts: number[] = [];
   for (let i = 0; i < Math.min(closed, limit); i += 1) starts.push(first + i * windowMs);
-  return { starts, left: closed - starts.length };
+  return { starts, left: closed - starts.length, next: first + starts.length * windowMs };
 }

@@ -10,7 +10,10 @@ import type { PartitionProgress, PartitionWatermark } from './store';
  * progressOf(read); // [{ topic: 'logs', partition: 0, watermark: 1714564861000, first: 1714564800000 }]
  */
 export function progressOf(read: BatchRead): PartitionProgress[] {
-  const byPartition = new Map<string, { topic: string; partition: number; watermark: number; first: number }>();
+  const byPartition = new Map<
+    string,
+    { topic: string; partition: number; watermark: number; first: number }
+  >();
   const see = (record: { topic: string; partition: number; timestamp: number }) => {
     if (!Number.isFinite(record.timestamp)) return;
     const id = `${record.topic}\u0000${record.partition}`;

@@ -111,7 +111,9 @@ export function planLeafWrite(
     const all: number[] = [];
     for (const [hash, offsets] of slot.offsets) {
       const hits = slot.hits.get(hash);
-      const hit = hits ? offsets.reduce((sum, offset) => sum + (hits.has(offset) ? 1 : 0), 0) : offsets.length;
+      const hit = hits
+        ? offsets.reduce((sum, offset) => sum + (hits.has(offset) ? 1 : 0), 0)
+        : offsets.length;
       records.set(hash, (records.get(hash) ?? 0) + offsets.length);
       adds.set(hash, (adds.get(hash) ?? 0) + hit);
       all.push(...offsets);
