@@ -1,5 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { type Button, buttons, context, fields, header, section } from './blocks';
+import { closingSentence } from './closing-text';
 import { escapeAndTruncate, escapeSlack, truncateEscaped } from './escape';
 import { SlackLimits } from './limits';
 import { discoverUrl, s3ConsoleUrl } from './links';
@@ -34,6 +35,8 @@ export function countText(count: number, threshold: number): string {
 export function alertSummary(alert: Alert): string {
   const rule = escapeAndTruncate(alert.rule, 100);
   const groupBy = escapeAndTruncate(alert.groupBy, 100);
+  const sentence = closingSentence(alert);
+  if (sentence) return `${rule} · ${sentence}`;
   return `${rule} · ${groupBy} ${codeSpan(alert.group, 200)}: ${alert.count} &gt; ${alert.threshold} in ${windowText(alert.windowStart, alert.windowEnd)}`;
 }
 
@@ -62,7 +65,8 @@ export function formatAlert(alert: Alert, links: AlertLinks = {}): SlackMessage 
   const facts = [
     `*Rule*\n${escapeSlack(alert.rule)}`,
     `*Group* (${escapeSlack(alert.groupBy)})\n${codeSpan(alert.group, 1000)}`,
-    `*Count*\n${countText(alert.count, alert.threshold)}`,
+    // Flatline and ratio alerts say what happened in words instead of count against threshold.
+    `*${alert.type ? 'What' : 'Count'}*\n${closingSentence(alert) ?? countText(alert.count, alert.threshold)}`,
     `*Window*\n${windowText(alert.windowStart, alert.windowEnd)}`,
   ];
   if (alert.services && alert.services.length > 0) {
