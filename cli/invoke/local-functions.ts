@@ -49,8 +49,8 @@ export interface LocalFunctions {
   readonly index: KafkaInvoker<IndexStepReport> | undefined;
   readonly archive: KafkaInvoker<ArchiveReport>;
   readonly detect: KafkaInvoker<DetectStepReport>;
-  /** One run of the sweep function, as its schedule triggers it. */
-  sweep(): Promise<SweepReport>;
+  /** One run of the sweep function, as its schedule triggers it; `inputEnded`: the end of a replay. */
+  sweep(options?: { readonly inputEnded?: boolean }): Promise<SweepReport>;
   /** Lets go of what the handlers hold open (sockets). */
   close(): Promise<void>;
 }
@@ -136,7 +136,11 @@ export function localFunctions(config: SluiceConfig, options: LocalFunctionsOpti
     detect: kafkaInvoker<DetectStepReport>('detect', (onBatch) =>
       keep(createDetectHandler(config, { ...common, slack, onBatch })),
     ),
-    sweep: () => sweepHandler(scheduledEvent(), localContext('sweep', deployedTimeoutsMs.sweep)),
+    sweep: (options = {}) =>
+      sweepHandler(
+        options.inputEnded === true ? { ...scheduledEvent(), inputEnded: true } : scheduledEvent(),
+        localContext('sweep', deployedTimeoutsMs.sweep),
+      ),
     close: async () => {
       await Promise.all(handlers.map((handler) => handler.close()));
     },

@@ -73,7 +73,9 @@ export function createSweepHandler(config: SluiceConfig, options: SweepHandlerOp
                   now: at,
                   inputEnded: inputEnded(event),
                   // The end of a replay evaluates all of its data, not just the latest windows.
-                  ...(inputEnded(event) ? { backfillWindows: Number.POSITIVE_INFINITY } : {}),
+                  ...(inputEnded(event)
+                    ? { backfillWindows: Number.POSITIVE_INFINITY, windowsPerSweep: Number.POSITIVE_INFINITY }
+                    : {}),
                 })
             : undefined;
         const report = await sweep(deps, invocation.slack, now, evaluate);
