@@ -21,7 +21,7 @@ const asKey = ({ pk, sk }: { pk: string; sk: string }): Item => ({ pk: put.s(pk)
 
 /**
  * What closing windows stores on the table (docs/rules.md "Closed windows"): a watermark item per
- * partition (`P#watermarks` / `<topic>#<partition>`: `wm`, `firstAt`, `seenAt`), a cursor per rule
+ * partition (`P#watermarks` / `<topic>#<partition>`: `wm`, `firstAt`, `seenAt`, `startedAt`), a cursor per rule
  * (`R#<rule>` / `cursor/<windowMs>`: `next`) and a cleared marker per alerted (rule, group)
  * (`A#<rule>#<group>` / `cleared/<windowMs>`).
  *
@@ -44,10 +44,12 @@ export class DynamoClosing implements ClosingStore {
       const wm = expr.name('wm');
       const value = expr.value(put.n(watermark));
       const firstAt = expr.name('firstAt');
+      const startedAt = expr.name('startedAt');
       const sets = [
         `${wm}=${value}`,
         `${expr.name('seenAt')}=${expr.value(put.n(now))}`,
         `${firstAt}=if_not_exists(${firstAt},${expr.value(put.n(first))})`,
+        `${startedAt}=if_not_exists(${startedAt},${expr.value(put.n(now))})`,
         `${expr.name('topic')}=${expr.value(put.s(topic))}`,
         `${expr.name('partition')}=${expr.value(put.n(partition))}`,
         `${expr.name('kind')}=${expr.value(put.s(ItemKind.watermark))}`,
@@ -91,6 +93,7 @@ export class DynamoClosing implements ClosingStore {
             watermark: get.n(item, 'wm') ?? 0,
             firstAt: get.n(item, 'firstAt') ?? 0,
             seenAt: get.n(item, 'seenAt') ?? 0,
+            startedAt: get.n(item, 'startedAt') ?? 0,
           });
         }
         start = page.LastEvaluatedKey;

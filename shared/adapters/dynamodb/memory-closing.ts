@@ -37,7 +37,8 @@ export class MemoryClosing implements ClosingStore {
       writes += 1;
       const id = `${topic}\u0000${partition}`;
       const mark = this.#marks.get(id);
-      if (!mark) this.#marks.set(id, { topic, partition, watermark, firstAt: first, seenAt: now });
+      if (!mark)
+        this.#marks.set(id, { topic, partition, watermark, firstAt: first, seenAt: now, startedAt: now });
       else if (mark.watermark <= watermark) Object.assign(mark, { watermark, seenAt: now });
       else {
         this.#count();

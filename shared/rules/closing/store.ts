@@ -25,6 +25,8 @@ export interface PartitionWatermark {
   readonly firstAt: number;
   /** Wall clock of the last batch of it detect processed (epoch ms). */
   readonly seenAt: number;
+  /** Wall clock of the first batch of it detect processed (epoch ms). */
+  readonly startedAt: number;
 }
 
 /** One group of a window with its counters. */

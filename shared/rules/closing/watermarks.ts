@@ -69,7 +69,7 @@ export function isIdle(
 /**
  * The time before which a rule's windows are closed: every window `[start, end)` with
  * `end + allowedLateness <= min(watermark of every active partition)` is; undefined when no partition
- * has a watermark yet.
+ * has a watermark yet, or the first one started less than `idleTimeout` ago (wall clock).
  *
  * @example
  * closedBefore(marks, { allowedLatenessMs: 60_000, idleTimeoutMs: 300_000 }, clock); // windows ending at or before it are closed
@@ -80,6 +80,10 @@ export function closedBefore(
   clock: ClosingClock,
 ): number | undefined {
   if (marks.length === 0) return undefined;
+  // A partition that has not delivered its first batch yet has no watermark to hold windows open:
+  // the others wait idleTimeout of wall clock for it (docs/rules.md "Lag and idleness").
+  const started = Math.min(...marks.map((mark) => mark.startedAt));
+  if (!clock.inputEnded && clock.now - started <= settings.idleTimeoutMs) return undefined;
   const frontier = Math.max(...marks.map((mark) => mark.watermark));
   const active = marks.filter((mark) => !isIdle(mark, frontier, settings, clock));
   return Math.min(...active.map((mark) => mark.watermark)) - settings.allowedLatenessMs;

@@ -98,6 +98,8 @@ test('a silence and an error ratio alert once, only when their windows closed, a
   const p0 = byTime([...logs('orders', 0, 0, 3), ...logs('orders', 0, 4, 10)]);
   const p1 = logs('payments', 1, 0, 10, (t) => t === 5 * MIN || t === 5 * MIN + 10_000);
   const wall = T0 + 10 * MIN;
+  // Both partitions started 6 minutes ago (wall clock), so none can still be on its way.
+  await detect([...p0.slice(0, 1), ...p1.slice(0, 1)], wall - 6 * MIN);
   // Partition 0 is done up to minute 10, partition 1 only to minute 2: windows stay open.
   await detect([...p0, ...p1.slice(0, 12)], wall);
   let report = await sweepAt(wall);
