@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { describeRule } from '../../cli/commands/rules';
 import { parseRules } from '../../shared/rules/parse';
 import { describeProblem } from '../../shared/rules/report';
 import type { Rule } from '../../shared/rules/types';
@@ -123,4 +124,19 @@ describe('rule types', () => {
       'rules.yml:6: rule "r": threshold: expected a whole number 0 or more (fires when a window has at most that many events), got -1',
     ]);
   });
+});
+
+test('sluice rules check describes flatline and ratio rules in their own words', () => {
+  const [flatline, ratio] = parse(`rules:
+  - { name: silent, type: flatline, groupBy: service, window: 1m, lookback: 10m, realert: 30m, notifyResolved: true }
+  - { name: ratio, type: ratio, where: { level: error }, groupBy: service, window: 1m, threshold: 5%, minCount: 100 }
+`);
+  assert.equal(
+    describeRule(flatline as Rule),
+    'silent: per service, alerts when a group seen within 10m has at most 0 in a closed 1m window (lateness 1m, idle after 5m), realert 30m, notifies when resolved',
+  );
+  assert.equal(
+    describeRule(ratio as Rule),
+    'ratio: per service, alerts when more than 5% of at least 100 events match in a closed 1m window (lateness 1m, idle after 5m), realert 1m',
+  );
 });
