@@ -14,6 +14,7 @@ import { MemoryTopic } from '../pipeline/memory-topic';
 import { plural } from '../plural';
 import { type BurstSchedule, defaultBursts, simulateBurstyService } from '../sim/bursts';
 import { defaultPathnames } from '../sim/microservice';
+import { defaultSilences, loggingAt, type SilenceSchedule } from '../sim/silences';
 import { claimDataDir } from '../start/claim-data-dir';
 import { clearPreviousRun } from '../start/clear-previous-run';
 import { failureNotice } from '../start/failure-notice';
@@ -24,7 +25,7 @@ import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 
 const help = `
 Usage: sluice start [--duration SECONDS] [--rate N] [--error-share F] [--burst-share F]
-                    [--burst-every SECONDS] [--pathnames A,B] [--partitions N]
+                    [--burst-every SECONDS] [--silence-every SECONDS] [--pathnames A,B] [--partitions N]
                     [--data-dir DIR | --keep] [--rules FILE] [--port N] [--verbose]
 
 Runs the whole pipeline on this machine: a simulated microservice writes JSON logs to an in-memory
@@ -49,6 +50,8 @@ The functions' own JSON log and metric lines go to DIR/functions.log (stderr wit
   --error-share F    share of records that are errors outside bursts, 0..1 (default ${defaultBursts.baselineShare})
   --burst-share F    share of the bursting file's records that are errors, 0..1 (default ${defaultBursts.burstShare})
   --burst-every S    a burst every S seconds, 0 for none (default ${defaultBursts.everyMs / 1000})
+  --silence-every S  every S seconds one file (in turn) stops logging for 30 s (at most S/2), for
+                     flatline rules (docs/rules.md); 0 for none (the default)
   --pathnames A,B    the source files that log (default ${defaultPathnames.join(',')})
   --partitions N     partitions of the topic (default 2)
   --data-dir DIR     the embedded stack's state, kept between runs (default .sluice/, cleared at start)
@@ -102,6 +105,7 @@ export const startCommand: Command = {
         'error-share': { type: 'string' },
         'burst-share': { type: 'string' },
         'burst-every': { type: 'string' },
+        'silence-every': { type: 'string' },
         keep: { type: 'boolean' },
         pathnames: { type: 'string' },
         partitions: { type: 'string' },
@@ -119,6 +123,7 @@ export const startCommand: Command = {
     const burstShare = number(values['burst-share'], '--burst-share', defaultBursts.burstShare, share);
     const burstEveryMs =
       number(values['burst-every'], '--burst-every', defaultBursts.everyMs / 1000, (n) => n >= 0) * 1000;
+    const silenceEveryMs = number(values['silence-every'], '--silence-every', 0, (n) => n >= 0) * 1000;
     const partitions = number(
       values.partitions,
       '--partitions',
@@ -276,7 +281,18 @@ export const startCommand: Command = {
       everyMs: burstEveryMs,
       lengthMs: Math.min(defaultBursts.lengthMs, burstEveryMs / 2),
     };
-    const next = simulateBurstyService(bursts, started % 2 ** 31);
+    const silences: SilenceSchedule = {
+      ...defaultSilences,
+      startMs: started,
+      pathnames,
+      everyMs: silenceEveryMs,
+      lengthMs: Math.min(defaultSilences.lengthMs, silenceEveryMs / 2),
+    };
+    const next = simulateBurstyService(
+      bursts,
+      started % 2 ** 31,
+      silenceEveryMs > 0 ? (t) => loggingAt(silences, t) : undefined,
+    );
     let produced = 0;
     const producer = setInterval(() => {
       // Catch up to the rate over elapsed time, so timer jitter does not slow the service down.

@@ -11,6 +11,12 @@ export function clockTime(iso: string, seconds = false): string {
   return seconds || !text.endsWith(':00') ? text : text.slice(0, 5);
 }
 
+/** Two clock times, both with seconds when either has some: `10:03` and `10:04`, or `10:03:00` and `10:03:10`. */
+function clockTimes(fromIso: string, toIso: string): [string, string] {
+  const seconds = clockTime(fromIso).length > 5 || clockTime(toIso).length > 5;
+  return [clockTime(fromIso, seconds), clockTime(toIso, seconds)];
+}
+
 /** `1,024`: thousands separated, whatever the machine's locale. */
 export function thousands(n: number): string {
   return n.toLocaleString('en-US');
@@ -31,7 +37,8 @@ export function percent(count: number, of: number): string {
  */
 export function closingSentence(alert: Alert): string | undefined {
   const group = escapeAndTruncate(alert.group, 200);
-  const span = `${clockTime(alert.windowStart)} to ${clockTime(alert.windowEnd)} UTC`;
+  const [from, to] = clockTimes(alert.windowStart, alert.windowEnd);
+  const span = `${from} to ${to} UTC`;
   if (alert.type === 'flatline') {
     const logs = alert.count === 0 ? 'no logs' : `only ${thousands(alert.count)} logs`;
     const seen = alert.lastSeen ? `, last seen ${clockTime(alert.lastSeen, true)}` : '';
@@ -41,7 +48,7 @@ export function closingSentence(alert: Alert): string | undefined {
     const of = alert.of ?? 0;
     return (
       `${group}: ${percent(alert.count, of)} errors (${thousands(alert.count)} of ${thousands(of)}) ` +
-      `in ${clockTime(alert.windowStart)}–${clockTime(alert.windowEnd)} UTC, above ${alert.threshold} %`
+      `in ${from}–${to} UTC, above ${alert.threshold} %`
     );
   }
   return undefined;
@@ -55,7 +62,8 @@ export function closingSentence(alert: Alert): string | undefined {
  */
 export function resolvedSentence(notice: ResolvedNotice): string | undefined {
   const group = escapeAndTruncate(notice.group, 200);
-  const span = `${clockTime(notice.windowStart)}–${clockTime(notice.windowEnd)} UTC`;
+  const [from, to] = clockTimes(notice.windowStart, notice.windowEnd);
+  const span = `${from}–${to} UTC`;
   if (notice.type === 'flatline')
     return `${group}: logging again, ${thousands(notice.count)} logs in ${span}`;
   if (notice.type === 'ratio') {

@@ -39,6 +39,15 @@ describe('flatline and ratio alerts in words', () => {
       'payments: 7.9 % errors (81 of 1,024) in 10:05–10:06 UTC, above 5 %',
     );
     assert.equal(closingSentence({ ...flatline, type: undefined }), undefined);
+    // Seconds on both ends when either has some.
+    assert.match(
+      closingSentence({
+        ...ratio,
+        windowStart: '2024-05-01T10:05:00.000Z',
+        windowEnd: '2024-05-01T10:05:10.000Z',
+      }) ?? '',
+      / in 10:05:00–10:05:10 UTC/,
+    );
   });
 
   test('a flatline threshold above 0 says how few; the alert, its fallback text and a digest say it', () => {
