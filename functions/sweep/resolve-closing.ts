@@ -1,8 +1,8 @@
-import { formatResolved } from '../../shared/alerts/format-resolved';
 import type { SlackPort } from '../../shared/alerts/slack-port';
 import type { ResolvedNotice } from '../../shared/alerts/types';
-import { type OutboxDeps, postMessage, retryDelay } from '../../shared/rules/outbox';
-import { AlertQueue, ResolveOutcome, type StoredAlert } from '../../shared/rules/store';
+import type { OutboxDeps } from '../../shared/rules/outbox';
+import { AlertQueue, type StoredAlert } from '../../shared/rules/store';
+import { postResolved, supersededByLater } from './post-resolved';
 
 const MINUTE = 60_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -23,14 +23,10 @@ export async function resolveClosing(
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
   const { key } = alert;
-  const { alerts, closing, budget } = deps.store;
-  if (await alerts.laterAlertExists(key)) {
-    await alerts.resolved(key, now, ResolveOutcome.superseded);
-    return 'waiting';
-  }
-  const cleared = await closing.cleared(key.rule, key.group, key.windowMs);
+  if (await supersededByLater(alert, deps, now)) return 'waiting';
+  const cleared = await deps.store.closing.cleared(key.rule, key.group, key.windowMs);
   if (cleared === undefined || cleared.windowStart <= key.windowStart) {
-    await alerts.retryLater(
+    await deps.store.alerts.retryLater(
       key,
       AlertQueue.resolve,
       now + MINUTE,
@@ -38,37 +34,19 @@ export async function resolveClosing(
     );
     return 'waiting';
   }
-  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute)) === 0) {
-    await alerts.retryLater(
-      key,
-      AlertQueue.resolve,
-      Math.floor(now / MINUTE) * MINUTE + MINUTE,
-      'over the Slack budget',
-    );
-    return 'stop';
-  }
-  const notice: ResolvedNotice = {
-    rule: key.rule,
-    group: key.group,
-    groupBy: alert.alert.groupBy,
-    threshold: alert.alert.threshold,
-    windowStart: iso(cleared.windowStart),
-    windowEnd: iso(cleared.windowStart + key.windowMs),
-    count: cleared.count,
-    firedWindowStart: alert.alert.windowStart,
-  };
-  if (alert.alert.type !== undefined) notice.type = alert.alert.type;
-  if (alert.alert.type === 'ratio') notice.of = cleared.of;
-  const result = await postMessage(slack, formatResolved(notice, deps.links(alert.alert)));
-  if (result.ok) {
-    await alerts.resolved(key, now, ResolveOutcome.sent);
-    return 'sent';
-  }
-  await alerts.retryLater(
-    key,
-    AlertQueue.resolve,
-    now + retryDelay(alert.attempts, result),
-    `${result.status} ${result.error}`,
-  );
-  return 'stop';
+  return postResolved(alert, deps, slack, now, async () => {
+    const notice: ResolvedNotice = {
+      rule: key.rule,
+      group: key.group,
+      groupBy: alert.alert.groupBy,
+      threshold: alert.alert.threshold,
+      windowStart: iso(cleared.windowStart),
+      windowEnd: iso(cleared.windowStart + key.windowMs),
+      count: cleared.count,
+      firedWindowStart: alert.alert.windowStart,
+    };
+    if (alert.alert.type !== undefined) notice.type = alert.alert.type;
+    if (alert.alert.type === 'ratio') notice.of = cleared.of;
+    return notice;
+  });
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatDigest } from '../../shared/alerts/format-digest';
-import { formatResolved } from '../../shared/alerts/format-resolved';
 import type { SlackPort } from '../../shared/alerts/slack-port';
-import type { ResolvedNotice } from '../../shared/alerts/types';
 import {
   deliverAlert,
   type OutboxDeps,
@@ -10,15 +8,14 @@ import {
   postMessage,
   RESOLVE_GRACE_MS,
   recordMany,
-  retryDelay,
 } from '../../shared/rules/outbox';
-import { AlertQueue, ResolveOutcome, type StoredAlert } from '../../shared/rules/store';
+import { AlertQueue, type StoredAlert } from '../../shared/rules/store';
 import type { ClosingReport } from './evaluate-closed';
+import { postResolved, supersededByLater } from './post-resolved';
 import { resolveClosing } from './resolve-closing';
 
 /** Due alerts one sweep looks at, at most (the rest wait for the next minute). */
 export const SWEEP_LIMIT = 500;
-const MINUTE = 60_000;
 const FAR_FUTURE = Date.UTC(9999, 11, 31);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -146,12 +143,8 @@ async function resolveOne(
   // Flatline and ratio alerts resolve when a closed window clears them.
   if (alert.alert.type !== undefined) return resolveClosing(alert, deps, slack, now);
   const { key } = alert;
-  const { alerts, windows, budget } = deps.store;
-  if (await alerts.laterAlertExists(key)) {
-    // The later alert of this (rule, group) carries the watch from now on.
-    await alerts.resolved(key, now, ResolveOutcome.superseded);
-    return 'waiting';
-  }
+  const { alerts, windows } = deps.store;
+  if (await supersededByLater(alert, deps, now)) return 'waiting';
   // The last window over the threshold since the alert: detect records it per (rule, group).
   const lastOver = Math.max(
     key.windowStart,
@@ -168,16 +161,7 @@ async function resolveOne(
     );
     return 'waiting';
   }
-  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute)) === 0) {
-    await alerts.retryLater(
-      key,
-      AlertQueue.resolve,
-      Math.floor(now / MINUTE) * MINUTE + MINUTE,
-      'over the Slack budget',
-    );
-    return 'stop';
-  }
-  const notice: ResolvedNotice = {
+  return postResolved(alert, deps, slack, now, async () => ({
     rule: key.rule,
     group: key.group,
     groupBy: alert.alert.groupBy,
@@ -191,17 +175,5 @@ async function resolveOne(
       windowMs: key.windowMs,
     }),
     firedWindowStart: alert.alert.windowStart,
-  };
-  const result = await postMessage(slack, formatResolved(notice, deps.links(alert.alert)));
-  if (result.ok) {
-    await alerts.resolved(key, now, ResolveOutcome.sent);
-    return 'sent';
-  }
-  await alerts.retryLater(
-    key,
-    AlertQueue.resolve,
-    now + retryDelay(alert.attempts, result),
-    `${result.status} ${result.error}`,
-  );
-  return 'stop';
+  }));
 }
