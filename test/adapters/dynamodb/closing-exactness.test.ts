@@ -15,16 +15,7 @@ import { dynamoDetectListing } from '../../../shared/adapters/dynamodb/listing';
 import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
 import type { SlackPort } from '../../../shared/alerts/slack-port';
 import { parseRules } from '../../../shared/rules/parse';
-import type { DetectStore } from '../../../shared/rules/store';
-import {
-  consume,
-  type DriveRecord,
-  type DriveStep,
-  failureGate,
-  type RedriveStep,
-  type RunBatch,
-  stepArb,
-} from '../../helpers/detect-drive';
+import { consume, type DriveRecord, flakyStore, type RunBatch, stepArb } from '../../helpers/detect-drive';
 import { freshTable, testDynamoClient } from '../../helpers/local-stack';
 import { makeEvent } from '../../rules/make-event';
 
@@ -137,43 +128,6 @@ function oracle(partitions: readonly (readonly DriveRecord[])[]): Fired[] {
 const compare = (a: Fired, b: Fired) =>
   a.windowStart - b.windowStart || a.rule.localeCompare(b.rule) || a.group.localeCompare(b.group);
 
-/** A store whose window, watermark and claim writes fail as the step says. */
-function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): DetectStore {
-  if (step === undefined) return store;
-  const gate = failureGate(step);
-  const { windows, alerts, budget, closing } = store;
-  return {
-    windows: {
-      applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
-      setAlerts: (decisions) => gate(() => windows.setAlerts(decisions)),
-      countOf: (key) => windows.countOf(key),
-      recordOver: (key, expiresAt) => gate(() => windows.recordOver(key, expiresAt)),
-      lastOver: (rule, group, windowMs) => windows.lastOver(rule, group, windowMs),
-    },
-    alerts: {
-      claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
-      due: (queue, now, limit) => alerts.due(queue, now, limit),
-      lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
-      renew: (key, queue, leaseId, until) => alerts.renew(key, queue, leaseId, until),
-      retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
-      delivered: (key, now, resolveAt) => alerts.delivered(key, now, resolveAt),
-      resolved: (key, now, outcome) => alerts.resolved(key, now, outcome),
-      laterAlertExists: (key) => alerts.laterAlertExists(key),
-    },
-    budget,
-    closing: {
-      advance: (progress, now, expiresAt) => gate(() => closing.advance(progress, now, expiresAt)),
-      watermarks: () => closing.watermarks(),
-      groupsOf: (window) => closing.groupsOf(window),
-      cursor: (rule, windowMs) => closing.cursor(rule, windowMs),
-      moveCursor: (rule, windowMs, from, to, expiresAt) =>
-        closing.moveCursor(rule, windowMs, from, to, expiresAt),
-      markCleared: (key, counts, since, expiresAt) => closing.markCleared(key, counts, since, expiresAt),
-      cleared: (rule, group, windowMs) => closing.cleared(rule, group, windowMs),
-    },
-  };
-}
-
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 test('flatline and ratio alerts match the oracle under lag, stalls, idleness and redelivery (property, 15 runs)', async () => {
@@ -231,7 +185,7 @@ test('flatline and ratio alerts match the oracle under lag, stalls, idleness and
           wall += TICK;
           if (consumer === 'a') attemptsOfA += 1;
           const now = wall;
-          await detectBatch(read, { ...deps, store: flaky(deps.store, failing) }, slack, () => now);
+          await detectBatch(read, { ...deps, store: flakyStore(deps.store, failing) }, slack, () => now);
           if (consumer === 'b') batchesOfB += 1;
         };
       const done = () => {
