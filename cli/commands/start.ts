@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { MSKEvent } from 'aws-lambda';
 import type { BatchRead } from '../../shared/batch/types';
 import type { StepResult } from '../../shared/lambda/kafka-function';
+import { RuleType } from '../../shared/rules/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { onInterrupt } from '../interrupt';
@@ -17,6 +18,7 @@ import { defaultPathnames } from '../sim/microservice';
 import { defaultSilences, loggingAt, type SilenceSchedule } from '../sim/silences';
 import { claimDataDir } from '../start/claim-data-dir';
 import { clearPreviousRun } from '../start/clear-previous-run';
+import { newClosingAlerts } from '../start/closing-alerts';
 import { failureNotice } from '../start/failure-notice';
 import { type CurrentCount, LiveWindows } from '../start/live-windows';
 import { formatProgress } from '../start/progress';
@@ -192,7 +194,8 @@ export const startCommand: Command = {
     const offsetsFile = join(dataDir, 'topic.json');
     const topic = new MemoryTopic('logs', partitions, readTopicOffsets(offsetsFile));
     const startOffsets = topic.nextOffsets();
-    const live = new LiveWindows(pipeline.rules.rules);
+    // The live counts against thresholds are count rules' (flatline and ratio alerts are listed as they fire).
+    const live = new LiveWindows(pipeline.rules.rules.filter((rule) => rule.type === RuleType.count));
     // Alerts of earlier runs on this state: realert may keep this run's windows quiet because of them.
     const realert = new RealertNotes(pipeline.rules.rules);
     realert.add(await pipeline.alerts());
@@ -338,9 +341,19 @@ export const startCommand: Command = {
         say(snapshot());
       }
     }, 1000);
+    // Alerts of flatline and ratio rules come from the sweeper: shown as it decides them.
+    const shownClosing = new Set(
+      (await pipeline.alerts()).map((a) => `${a.rule}\u0000${a.group}\u0000${a.windowStart}`),
+    );
     const sweeper = setInterval(() => {
       pipeline
         .sweep()
+        .then(async (report) => {
+          if (!report.closing?.alerts) return;
+          const fresh = newClosingAlerts(await pipeline.alerts(), pipeline.rules.rules, shownClosing);
+          totals.alerts += fresh.length;
+          view.recorder.recordAlerts(fresh, Date.now());
+        })
         .catch((error: unknown) => say(`sweep failed: ${error instanceof Error ? error.message : error}`));
       // A window over its threshold with no alert known: another process may have fired it.
       if (unexplained)
