@@ -76,6 +76,10 @@ export function createSweepHandler(config: SluiceConfig, options: SweepHandlerOp
                   ...(inputEnded(event)
                     ? { backfillWindows: Number.POSITIVE_INFINITY, windowsPerSweep: Number.POSITIVE_INFINITY }
                     : {}),
+                }).catch((error: unknown) => {
+                  // Delivery goes on; the cursors did not move, so the next sweep decides these windows.
+                  log.error('closed windows not evaluated this sweep; the next sweep tries again', { error });
+                  return undefined;
                 })
             : undefined;
         const report = await sweep(deps, invocation.slack, now, evaluate);

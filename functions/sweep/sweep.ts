@@ -55,7 +55,7 @@ export async function sweep(
   deps: OutboxDeps,
   slack: SlackPort,
   now: () => number = Date.now,
-  evaluate?: (now: number) => Promise<ClosingReport>,
+  evaluate?: (now: number) => Promise<ClosingReport | undefined>,
 ): Promise<SweepReport> {
   const started = now();
   // First, so that the alerts of windows that just closed are delivered by this same sweep.

@@ -76,3 +76,62 @@ test('a broken rules file stops only the closed-window step: alerts are still de
   assert.ok(error, lines.join('\n'));
   assert.match(error, /5 is not a percentage; write 5%/);
 });
+
+test('a failing evaluation of closed windows does not stop delivery: logged, tried again next sweep', async () => {
+  const file = rulesFile('rules:\n  - { name: silent, type: flatline, groupBy: service, window: 1m }\n');
+  const memory = new MemoryDetectStore();
+  const alert = {
+    rule: 'error-burst',
+    group: '/app/db.py',
+    groupBy: 'pathname',
+    windowStart: '2024-05-01T12:00:00.000Z',
+    windowEnd: '2024-05-01T12:00:10.000Z',
+    count: 31,
+    threshold: 25,
+    samples: [],
+  };
+  const key = {
+    rule: alert.rule,
+    group: alert.group,
+    windowStart: Date.parse(alert.windowStart),
+    windowMs: 10_000,
+  };
+  await memory.claim(key, alert, {
+    realertMs: 0,
+    notifyResolved: false,
+    leaseUntil: 0,
+    leaseId: 'c',
+    now: 0,
+    expiresAt: 0,
+  });
+  const closing = memory.closing;
+  const store = {
+    windows: memory.windows,
+    alerts: memory.alerts,
+    budget: memory.budget,
+    closing: {
+      advance: closing.advance.bind(closing),
+      watermarks: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      groupsOf: closing.groupsOf.bind(closing),
+      cursor: closing.cursor.bind(closing),
+      moveCursor: closing.moveCursor.bind(closing),
+      markCleared: closing.markCleared.bind(closing),
+      cleared: closing.cleared.bind(closing),
+    },
+  };
+  const lines: string[] = [];
+  const handler = createSweepHandler(loadConfig({ SLUICE_RULES: file }), {
+    slack: { out: { write: () => true } },
+    store,
+    logSink: (line) => lines.push(line),
+  });
+  const report = await handler({}, localContext('sweep', 60_000));
+  assert.equal(report.delivered, 1);
+  assert.equal(report.closing, undefined);
+  assert.ok(
+    lines.some((line) => line.includes('closed windows not evaluated this sweep')),
+    lines.join('\n'),
+  );
+});
