@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FiredAlert } from '../../functions/detect/types';
+import { isClosingRule } from '../../shared/rules/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { interruptedExitCode, onInterrupt } from '../interrupt';
@@ -34,6 +35,9 @@ many is printed on stderr, also with --json.
   --rules FILE     the rules file (default SLUICE_RULES, else the bundled rules)
   --json           print one JSON object: records, accepted, deadLettered, skipped, indexed (null when
                    OpenSearch is not configured), archived, and alerts this run fired
+
+When the rules have flatline or ratio rules, one sweep runs at the end and decides every window the
+replayed data closed (docs/rules.md "Closed windows"); their alerts are among those this run fired.
   --verbose        the handlers' log and metric lines on stderr instead of DIR/functions.log
 
 Example:
@@ -182,6 +186,15 @@ export const replayCommand: Command = {
       }
       const interrupted = done < events.length;
       if (interrupted) process.stderr.write(`sluice replay: interrupted; ${notReplayed()}\n`);
+      // Flatline and ratio rules are decided by the sweeper on closed windows: one sweep at the end,
+      // told that the input ended, decides every window the replayed data closed.
+      else if (pipeline.rules.rules.some(isClosingRule)) {
+        const swept = await pipeline.sweep({ inputEnded: true });
+        say(
+          `sweep: ${plural(swept.closing?.windows ?? 0, 'closed window')} decided, ` +
+            `${plural(swept.closing?.alerts ?? 0, 'alert')} of flatline and ratio rules`,
+        );
+      }
       // The alerts claimed under this run's id: a batch retried after its claim went through does not
       // report that alert again but it is still this run's, and a concurrent run's claims are not.
       totals.alerts = (await pipeline.alertsClaimedBy(runId))

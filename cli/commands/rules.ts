@@ -5,7 +5,7 @@ import { DEFAULT_RULES_SOURCE, DEFAULT_RULES_YAML } from '../../shared/rules/def
 import { formatDuration } from '../../shared/rules/durations';
 import { parseRules } from '../../shared/rules/parse';
 import { describeProblem } from '../../shared/rules/report';
-import type { CountRule, Rule } from '../../shared/rules/types';
+import { type Rule, RuleType, type WindowedRule } from '../../shared/rules/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 
@@ -26,13 +26,24 @@ export function describeRule(rule: Rule): string {
   if (rule.type === 'new') {
     return `${rule.name}: alerts on new errors (fingerprint ${rule.fingerprint.join(', ')}), again after ${formatDuration(rule.lookbackMs)} unseen${route}`;
   }
-  return describeCountRule(rule) + route;
+  return describeWindowedRule(rule) + route;
 }
 
-function describeCountRule(rule: CountRule): string {
+function describeWindowedRule(rule: WindowedRule): string {
   const slide = rule.slideMs === rule.windowMs ? '' : ` sliding every ${formatDuration(rule.slideMs)}`;
   const resolved = rule.notifyResolved ? ', notifies when resolved' : '';
-  return `${rule.name}: per ${rule.groupBy}, alerts when more than ${rule.threshold} in ${formatDuration(rule.windowMs)}${slide}, realert ${formatDuration(rule.realertMs)}${resolved}`;
+  const window = formatDuration(rule.windowMs);
+  const closed =
+    rule.type === RuleType.count
+      ? ''
+      : ` (lateness ${formatDuration(rule.allowedLatenessMs)}, idle after ${formatDuration(rule.idleTimeoutMs)})`;
+  const when =
+    rule.type === RuleType.flatline
+      ? `a group seen within ${formatDuration(rule.lookbackMs)} has at most ${rule.threshold} in a closed ${window} window${closed}`
+      : rule.type === RuleType.ratio
+        ? `more than ${rule.threshold}% of at least ${rule.minCount} events match in a closed ${window} window${closed}`
+        : `more than ${rule.threshold} in ${window}${slide}`;
+  return `${rule.name}: per ${rule.groupBy}, alerts when ${when}, realert ${formatDuration(rule.realertMs)}${resolved}`;
 }
 
 function check(file: string | undefined): number {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { MSKEvent } from 'aws-lambda';
 import type { BatchRead } from '../../shared/batch/types';
 import type { StepResult } from '../../shared/lambda/kafka-function';
+import { RuleType } from '../../shared/rules/types';
 import { parseCommandArgs } from '../args';
 import { type Command, UsageError } from '../command';
 import { onInterrupt } from '../interrupt';
@@ -14,8 +15,10 @@ import { MemoryTopic } from '../pipeline/memory-topic';
 import { plural } from '../plural';
 import { type BurstSchedule, defaultBursts, simulateBurstyService } from '../sim/bursts';
 import { defaultPathnames } from '../sim/microservice';
+import { defaultSilences, loggingAt, type SilenceSchedule } from '../sim/silences';
 import { claimDataDir } from '../start/claim-data-dir';
 import { clearPreviousRun } from '../start/clear-previous-run';
+import { newClosingAlerts } from '../start/closing-alerts';
 import { failureNotice } from '../start/failure-notice';
 import { type CurrentCount, LiveWindows } from '../start/live-windows';
 import { formatProgress } from '../start/progress';
@@ -24,7 +27,7 @@ import { readTopicOffsets, writeTopicOffsets } from '../start/topic-offsets';
 
 const help = `
 Usage: sluice start [--duration SECONDS] [--rate N] [--error-share F] [--burst-share F]
-                    [--burst-every SECONDS] [--pathnames A,B] [--partitions N]
+                    [--burst-every SECONDS] [--silence-every SECONDS] [--pathnames A,B] [--partitions N]
                     [--data-dir DIR | --keep] [--rules FILE] [--port N] [--verbose]
 
 Runs the whole pipeline on this machine: a simulated microservice writes JSON logs to an in-memory
@@ -49,6 +52,8 @@ The functions' own JSON log and metric lines go to DIR/functions.log (stderr wit
   --error-share F    share of records that are errors outside bursts, 0..1 (default ${defaultBursts.baselineShare})
   --burst-share F    share of the bursting file's records that are errors, 0..1 (default ${defaultBursts.burstShare})
   --burst-every S    a burst every S seconds, 0 for none (default ${defaultBursts.everyMs / 1000})
+  --silence-every S  every S seconds one file (in turn) stops logging for 30 s (at most S/2), for
+                     flatline rules (docs/rules.md); 0 for none (the default)
   --pathnames A,B    the source files that log (default ${defaultPathnames.join(',')})
   --partitions N     partitions of the topic (default 2)
   --data-dir DIR     the embedded stack's state, kept between runs (default .sluice/, cleared at start)
@@ -102,6 +107,7 @@ export const startCommand: Command = {
         'error-share': { type: 'string' },
         'burst-share': { type: 'string' },
         'burst-every': { type: 'string' },
+        'silence-every': { type: 'string' },
         keep: { type: 'boolean' },
         pathnames: { type: 'string' },
         partitions: { type: 'string' },
@@ -119,6 +125,7 @@ export const startCommand: Command = {
     const burstShare = number(values['burst-share'], '--burst-share', defaultBursts.burstShare, share);
     const burstEveryMs =
       number(values['burst-every'], '--burst-every', defaultBursts.everyMs / 1000, (n) => n >= 0) * 1000;
+    const silenceEveryMs = number(values['silence-every'], '--silence-every', 0, (n) => n >= 0) * 1000;
     const partitions = number(
       values.partitions,
       '--partitions',
@@ -187,7 +194,8 @@ export const startCommand: Command = {
     const offsetsFile = join(dataDir, 'topic.json');
     const topic = new MemoryTopic('logs', partitions, readTopicOffsets(offsetsFile));
     const startOffsets = topic.nextOffsets();
-    const live = new LiveWindows(pipeline.rules.rules);
+    // The live counts against thresholds are count rules' (flatline and ratio alerts are listed as they fire).
+    const live = new LiveWindows(pipeline.rules.rules.filter((rule) => rule.type === RuleType.count));
     // Alerts of earlier runs on this state: realert may keep this run's windows quiet because of them.
     const realert = new RealertNotes(pipeline.rules.rules);
     realert.add(await pipeline.alerts());
@@ -276,7 +284,18 @@ export const startCommand: Command = {
       everyMs: burstEveryMs,
       lengthMs: Math.min(defaultBursts.lengthMs, burstEveryMs / 2),
     };
-    const next = simulateBurstyService(bursts, started % 2 ** 31);
+    const silences: SilenceSchedule = {
+      ...defaultSilences,
+      startMs: started,
+      pathnames,
+      everyMs: silenceEveryMs,
+      lengthMs: Math.min(defaultSilences.lengthMs, silenceEveryMs / 2),
+    };
+    const next = simulateBurstyService(
+      bursts,
+      started % 2 ** 31,
+      silenceEveryMs > 0 ? (t) => loggingAt(silences, t) : undefined,
+    );
     let produced = 0;
     const producer = setInterval(() => {
       // Catch up to the rate over elapsed time, so timer jitter does not slow the service down.
@@ -322,9 +341,19 @@ export const startCommand: Command = {
         say(snapshot());
       }
     }, 1000);
+    // Alerts of flatline and ratio rules come from the sweeper: shown as it decides them.
+    const shownClosing = new Set(
+      (await pipeline.alerts()).map((a) => `${a.rule}\u0000${a.group}\u0000${a.windowStart}`),
+    );
     const sweeper = setInterval(() => {
       pipeline
         .sweep()
+        .then(async (report) => {
+          if (!report.closing?.alerts) return;
+          const fresh = newClosingAlerts(await pipeline.alerts(), pipeline.rules.rules, shownClosing);
+          totals.alerts += fresh.length;
+          view.recorder.recordAlerts(fresh, Date.now());
+        })
         .catch((error: unknown) => say(`sweep failed: ${error instanceof Error ? error.message : error}`));
       // A window over its threshold with no alert known: another process may have fired it.
       if (unexplained)

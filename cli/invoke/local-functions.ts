@@ -51,8 +51,8 @@ export interface LocalFunctions {
   readonly index: KafkaInvoker<IndexStepReport> | undefined;
   readonly archive: KafkaInvoker<ArchiveReport>;
   readonly detect: KafkaInvoker<DetectStepReport>;
-  /** One run of the sweep function, as its schedule triggers it. */
-  sweep(): Promise<SweepReport>;
+  /** One run of the sweep function, as its schedule triggers it; `inputEnded`: the end of a replay. */
+  sweep(options?: { readonly inputEnded?: boolean }): Promise<SweepReport>;
   /** Lets go of what the handlers hold open (sockets). */
   close(): Promise<void>;
 }
@@ -125,7 +125,8 @@ export function localFunctions(config: SluiceConfig, options: LocalFunctionsOpti
     handlers.push(handler);
     return handler;
   };
-  const sweepHandler = keep(createSweepHandler(config, { ...common, slack }));
+  const claimedBy = options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy };
+  const sweepHandler = keep(createSweepHandler(config, { ...common, slack, ...claimedBy }));
   return {
     index: options.index
       ? kafkaInvoker<IndexStepReport>('index', (onBatch) =>
@@ -141,11 +142,15 @@ export function localFunctions(config: SluiceConfig, options: LocalFunctionsOpti
           ...common,
           slack,
           onBatch,
-          ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
+          ...claimedBy,
         }),
       ),
     ),
-    sweep: () => sweepHandler(scheduledEvent(), localContext('sweep', deployedTimeoutsMs.sweep)),
+    sweep: (options = {}) =>
+      sweepHandler(
+        options.inputEnded === true ? { ...scheduledEvent(), inputEnded: true } : scheduledEvent(),
+        localContext('sweep', deployedTimeoutsMs.sweep),
+      ),
     close: async () => {
       await Promise.all(handlers.map((handler) => handler.close()));
     },

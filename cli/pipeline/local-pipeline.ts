@@ -63,7 +63,7 @@ export interface LocalPipeline {
     policy?: RetryPolicy,
     onRetry?: (what: string, error: unknown) => void,
   ): Promise<BatchReport>;
-  sweep(): Promise<SweepReport>;
+  sweep(options?: { readonly inputEnded?: boolean }): Promise<SweepReport>;
   state(): Promise<DetectState & ArchiveStats>;
   /** The alerts stored so far (claimed: sent or pending). */
   alerts(): Promise<DetectState['alerts']>;
@@ -139,7 +139,7 @@ export async function openLocalPipeline(options: LocalPipelineOptions = {}): Pro
           deadLetterReasons: countReasons(archived.read),
         };
       },
-      sweep: () => functions.sweep(),
+      sweep: (options) => functions.sweep(options),
       alerts: async () => (await detectState(readers.listing)).alerts,
       alertsClaimedBy: async (claimedBy) =>
         (

@@ -54,7 +54,8 @@ export function errorShareAt(schedule: BurstSchedule, pathname: string, timeMs: 
 }
 
 /**
- * The service `sluice start` runs: the simulated microservice with the errors of `schedule`.
+ * The service `sluice start` runs: the simulated microservice with the errors of `schedule` (and the
+ * files logging at each time, when some go silent).
  *
  * @example
  * const next = simulateBurstyService({ ...defaultBursts, startMs: Date.now(), pathnames: ['/a.py', '/b.py'] }, 7);
@@ -63,10 +64,12 @@ export function errorShareAt(schedule: BurstSchedule, pathname: string, timeMs: 
 export function simulateBurstyService(
   schedule: BurstSchedule,
   seed: number,
+  pathnamesAt?: (timeMs: number) => readonly string[],
 ): (timeMs: number) => SimulatedLog {
   return simulateMicroservice({
     pathnames: schedule.pathnames,
     errorShareAt: (pathname, timeMs) => errorShareAt(schedule, pathname, timeMs),
     seed,
+    ...(pathnamesAt ? { pathnamesAt } : {}),
   });
 }

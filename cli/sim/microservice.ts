@@ -16,6 +16,8 @@ export interface MicroserviceOptions {
   readonly errorShareAt?: (pathname: string, timeMs: number) => number;
   readonly service?: string;
   readonly seed?: number;
+  /** The files logging at a time, instead of all of them (see `silences.ts`). */
+  readonly pathnamesAt?: (timeMs: number) => readonly string[];
 }
 
 export interface SimulatedLog {
@@ -64,7 +66,7 @@ export function simulateMicroservice(options: MicroserviceOptions = {}): (timeMs
     let isError: boolean;
     let pathname: string;
     if (options.errorShareAt) {
-      pathname = pick(pathnames, next());
+      pathname = pick(options.pathnamesAt?.(timeMs) ?? pathnames, next());
       isError = next() < options.errorShareAt(pathname, timeMs);
     } else {
       // This order keeps the stream of a seed what it was before per-file shares existed.

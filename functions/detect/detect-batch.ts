@@ -17,6 +17,7 @@ import {
   type WindowWrite,
 } from '../../shared/rules/store';
 import { type CountRule, isCountRule } from '../../shared/rules/types';
+import { advanceWatermarks } from './advance-watermarks';
 import { claimNewErrors } from './new-errors';
 import type { DetectDeps, DetectReport } from './types';
 
@@ -65,7 +66,7 @@ export async function detectBatch(
   options: DetectOptions = {},
 ): Promise<DetectReport> {
   const started = now();
-  const rules = new Map(deps.ruleSet.rules.filter(isCountRule).map((rule) => [rule.name, rule]));
+  const rules = new Map(deps.ruleSet.rules.map((rule) => [rule.name, rule]));
   const deltas = aggregateBatch(read.accepted, deps.ruleSet.rules);
   const retention = deps.settings.windowRetentionMs;
   const batch = await deps.store.windows.applyBatch(deltas, {
@@ -73,11 +74,14 @@ export async function detectBatch(
     mode: options.redriven === true ? CountMode.redrive : CountMode.live,
     concurrency: deps.settings.writeConcurrency,
   });
-  const counted = deltas.map((delta, index) => ({
-    delta,
-    rule: rules.get(delta.rule) as CountRule,
-    write: batch.windows[index] as WindowWrite,
-  }));
+  // Records of a redrive are old: they say nothing of how far their partitions are processed.
+  const watermarkWrites = options.redriven === true ? 0 : await advanceWatermarks(read, deps, started);
+  // Count rules are decided here, as records arrive; flatline and ratio on closed windows by the sweeper.
+  const counted = deltas.flatMap((delta, index) => {
+    const rule = rules.get(delta.rule);
+    const write = batch.windows[index] as WindowWrite;
+    return rule !== undefined && isCountRule(rule) ? [{ delta, rule, write }] : [];
+  });
   // Resolved notices need the latest window over the threshold of each (rule, group).
   const overResolving = counted.filter(
     ({ rule, write }) => rule.notifyResolved && write.count > rule.threshold,
@@ -122,7 +126,11 @@ export async function detectBatch(
   await deliverFresh(fired, deps, routerOf(slack), now);
   return {
     windowWrites: batch.writes,
-    uncounted: counted.reduce((sum, { delta, write }) => sum + delta.records - write.added, 0),
+    ...(watermarkWrites > 0 ? { watermarkWrites } : {}),
+    uncounted: deltas.reduce(
+      (sum, delta, index) => sum + delta.records - (batch.windows[index] as WindowWrite).added,
+      0,
+    ),
     alerts: fired.map(({ key, alert }) => ({
       rule: key.rule,
       group: key.group,

@@ -39,6 +39,8 @@ export interface FiredAlert {
 export interface DetectReport {
   /** DynamoDB window writes made: one per window leaf touched (docs/detect.md has the bound), none per record. */
   readonly windowWrites: number;
+  /** DynamoDB watermark writes: one per partition of the batch; present only when a rule is decided on closed windows. */
+  readonly watermarkWrites?: number;
   /**
    * Matching (record, window) pairs the windows did not add, having counted that offset or a later one
    * of its partition already: a redelivered record, or one behind its partition's mark (out of order).

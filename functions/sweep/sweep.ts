@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type DigestPage, digestPages, formatDigest } from '../../shared/alerts/format-digest';
-import { formatResolved } from '../../shared/alerts/format-resolved';
 import {
   byRoute,
   type RoutedSlack,
@@ -8,20 +7,21 @@ import {
   type SlackPort,
   type SlackRouter,
 } from '../../shared/alerts/slack-port';
-import type { Alert, ResolvedNotice } from '../../shared/alerts/types';
+import type { Alert } from '../../shared/alerts/types';
 import {
   deliverAlert,
   type OutboxDeps,
   postMessage,
   RESOLVE_GRACE_MS,
   recordMany,
-  retryDelay,
 } from '../../shared/rules/outbox';
-import { AlertQueue, ResolveOutcome, type StoredAlert } from '../../shared/rules/store';
+import { AlertQueue, type StoredAlert } from '../../shared/rules/store';
+import type { ClosingReport } from './evaluate-closed';
+import { postResolved, supersededByLater } from './post-resolved';
+import { resolveClosing } from './resolve-closing';
 
 /** Due alerts one sweep looks at, at most (the rest wait for the next minute). */
 export const SWEEP_LIMIT = 500;
-const MINUTE = 60_000;
 const FAR_FUTURE = Date.UTC(9999, 11, 31);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -44,6 +44,8 @@ export interface SweepReport {
    * alert is claimed within its window, so this overstates by less than one window); 0 when none.
    */
   readonly oldestPendingAgeSeconds: number;
+  /** Flatline and ratio rules: what the evaluation of closed windows did (present when it ran). */
+  readonly closing?: ClosingReport;
 }
 
 /**
@@ -61,9 +63,12 @@ export async function sweep(
   deps: OutboxDeps,
   slack: SlackPort | SlackRouter,
   now: () => number = Date.now,
+  evaluate?: (now: number) => Promise<ClosingReport | undefined>,
 ): Promise<SweepReport> {
   const router = routerOf(slack);
   const started = now();
+  // First, so that the alerts of windows that just closed are delivered by this same sweep.
+  const closing = evaluate ? await evaluate(started) : undefined;
   const due = await deps.store.alerts.due(AlertQueue.deliver, started, SWEEP_LIMIT);
   let delivered = 0;
   let digested = 0;
@@ -88,6 +93,7 @@ export async function sweep(
     resolved,
     nextDueAt: Number.isFinite(next) ? iso(next) : null,
     oldestPendingAgeSeconds: Number.isFinite(oldest) ? Math.max(0, Math.round((started - oldest) / 1000)) : 0,
+    ...(closing ? { closing } : {}),
   };
 }
 
@@ -220,13 +226,11 @@ async function resolveOne(
   slack: RoutedSlack,
   now: number,
 ): Promise<'sent' | 'waiting' | 'stop'> {
+  // Flatline and ratio alerts resolve when a closed window clears them.
+  if (alert.alert.type !== undefined) return resolveClosing(alert, deps, slack, now);
   const { key } = alert;
-  const { alerts, windows, budget } = deps.store;
-  if (await alerts.laterAlertExists(key)) {
-    // The later alert of this (rule, group) carries the watch from now on.
-    await alerts.resolved(key, now, ResolveOutcome.superseded);
-    return 'waiting';
-  }
+  const { alerts, windows } = deps.store;
+  if (await supersededByLater(alert, deps, now)) return 'waiting';
   // The last window over the threshold since the alert: detect records it per (rule, group).
   const lastOver = Math.max(
     key.windowStart,
@@ -243,16 +247,7 @@ async function resolveOne(
     );
     return 'waiting';
   }
-  if ((await budget.reserve(now, 1, deps.settings.budgetPerMinute, slack.route)) === 0) {
-    await alerts.retryLater(
-      key,
-      AlertQueue.resolve,
-      Math.floor(now / MINUTE) * MINUTE + MINUTE,
-      'over the Slack budget',
-    );
-    return 'stop';
-  }
-  const notice: ResolvedNotice = {
+  return postResolved(alert, deps, slack, now, async () => ({
     rule: key.rule,
     group: key.group,
     groupBy: alert.alert.groupBy,
@@ -266,17 +261,5 @@ async function resolveOne(
       windowMs: key.windowMs,
     }),
     firedWindowStart: alert.alert.windowStart,
-  };
-  const result = await postMessage(slack, formatResolved(notice, deps.links(alert.alert)));
-  if (result.ok) {
-    await alerts.resolved(key, now, ResolveOutcome.sent);
-    return 'sent';
-  }
-  await alerts.retryLater(
-    key,
-    AlertQueue.resolve,
-    now + retryDelay(alert.attempts, result),
-    `${result.status} ${result.error}`,
-  );
-  return 'stop';
+  }));
 }

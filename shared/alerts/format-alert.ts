@@ -1,5 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { type Button, buttons, context, fields, header, section } from './blocks';
+import { closingSentence } from './closing-text';
 import { escapeAndTruncate, escapeSlack, truncateEscaped } from './escape';
 import { SlackLimits } from './limits';
 import { discoverUrl, s3ConsoleUrl } from './links';
@@ -34,6 +35,8 @@ export function countText(count: number, threshold: number): string {
 export function alertSummary(alert: Alert): string {
   const rule = escapeAndTruncate(alert.rule, 100);
   const groupBy = escapeAndTruncate(alert.groupBy, 100);
+  const sentence = closingSentence(alert);
+  if (sentence) return `${rule} · ${sentence}`;
   const count = alert.newError ? `new error, ${alert.count} in` : `${alert.count} &gt; ${alert.threshold} in`;
   return `${rule} · ${groupBy} ${codeSpan(alert.group, 200)}: ${count} ${windowText(alert.windowStart, alert.windowEnd)}`;
 }
@@ -63,9 +66,10 @@ export function formatAlert(alert: Alert, links: AlertLinks = {}): SlackMessage 
   const facts = [
     `*Rule*\n${escapeSlack(alert.rule)}`,
     `*Group* (${escapeSlack(alert.groupBy)})\n${codeSpan(alert.group, 1000)}`,
+    // Flatline and ratio alerts say what happened in words instead of count against threshold.
     alert.newError
       ? `*Count*\n*${alert.count}* (a new error: in the batch that found it)`
-      : `*Count*\n${countText(alert.count, alert.threshold)}`,
+      : `*${alert.type ? 'What' : 'Count'}*\n${closingSentence(alert) ?? countText(alert.count, alert.threshold)}`,
     `*Window*\n${windowText(alert.windowStart, alert.windowEnd)}`,
   ];
   if (alert.services && alert.services.length > 0) {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { context, fields, header } from './blocks';
+import { resolvedSentence } from './closing-text';
 import { escapeSlack, truncateEscaped } from './escape';
 import { linkParts } from './format-alert';
 import { SlackLimits } from './limits';
@@ -18,7 +19,7 @@ export function formatResolved(notice: ResolvedNotice, links: AlertLinks = {}): 
   const facts = [
     `*Rule*\n${escapeSlack(notice.rule)}`,
     `*Group* (${escapeSlack(notice.groupBy)})\n${codeSpan(notice.group, 1000)}`,
-    `*Count*\n*${notice.count}* (threshold ${notice.threshold})`,
+    `*${notice.type ? 'What' : 'Count'}*\n${resolvedSentence(notice) ?? `*${notice.count}* (threshold ${notice.threshold})`}`,
     `*Quiet window*\n${quiet}`,
   ];
   if (notice.firedWindowStart)
@@ -38,6 +39,9 @@ export function formatResolved(notice: ResolvedNotice, links: AlertLinks = {}): 
     ...link.blocks,
   ];
   if (link.archiveLine) blocks.push(context([link.archiveLine]));
-  const text = `:white_check_mark: Resolved: ${escapeSlack(notice.rule)} · ${escapeSlack(notice.groupBy)} ${codeSpan(notice.group, 200)}: ${notice.count} ≤ ${notice.threshold} for the full window ${quiet}`;
+  const sentence = resolvedSentence(notice);
+  const text = sentence
+    ? `:white_check_mark: Resolved: ${escapeSlack(notice.rule)} · ${sentence}`
+    : `:white_check_mark: Resolved: ${escapeSlack(notice.rule)} · ${escapeSlack(notice.groupBy)} ${codeSpan(notice.group, 200)}: ${notice.count} ≤ ${notice.threshold} for the full window ${quiet}`;
   return { text: truncateEscaped(text, SlackLimits.fallbackText), blocks };
 }

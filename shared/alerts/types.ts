@@ -49,6 +49,12 @@ export interface Alert {
    * often the error occurred in the batch that found it, the window its first and last time there.
    */
   newError?: true;
+  /** The rule's type when not `count`: `flatline` (count is at or below threshold) or `ratio` (threshold is a percentage). */
+  type?: 'flatline' | 'ratio';
+  /** Ratio alerts: the window's "of" count (`count` of them matched `where`). */
+  of?: number;
+  /** Flatline alerts: the group's latest event before the window, ISO 8601 UTC. */
+  lastSeen?: string;
 }
 
 /**
@@ -68,6 +74,10 @@ export interface ResolvedNotice {
   count: number;
   /** Window start of the last alert that fired for this (rule, group), when known. */
   firedWindowStart?: string;
+  /** As {@link Alert.type}: `flatline` notices say the group is logging again, `ratio` ones that it is back under. */
+  type?: 'flatline' | 'ratio';
+  /** Ratio notices: the window's "of" count. */
+  of?: number;
 }
 
 /** Where the links in a message point. Both are optional; a missing one means no link. */

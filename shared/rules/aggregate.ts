@@ -1,8 +1,9 @@
 import type { AlertSample } from '../alerts/types';
 import type { AcceptedRecord } from '../batch/types';
 import type { KubernetesContext, LogEvent } from '../logs/types';
+import { Counting, countingOf } from './counting';
 import { groupOf } from './group';
-import { isCountRule, type Rule } from './types';
+import { isWindowedRule, type Rule, RuleType, type WindowedRule } from './types';
 import { eventTimeMs, windowStarts } from './windows';
 
 /** Samples an alert carries at most. */
@@ -24,6 +25,8 @@ export interface PartitionOffsets {
   readonly topic: string;
   readonly partition: number;
   readonly offsets: readonly number[];
+  /** Ratio rules: the offsets that `where` matches too (they count in `c`; every offset counts in `o`). */
+  readonly hits?: ReadonlySet<number>;
 }
 
 /** Everything one batch adds to one window: the write unit (one write per delta, never per record). */
@@ -37,11 +40,17 @@ export interface WindowDelta extends WindowKey {
   readonly services: readonly string[];
   /** The Kubernetes fields all matching events agree on, when any. */
   readonly kubernetes: KubernetesContext | undefined;
+  /** Flatline rules: the latest event time of the group in the batch (epoch ms), for "last seen". */
+  readonly lastSeen?: number;
+  /** Ratio rules: the deltas carry `hits` and count in `o` too. */
+  readonly ratio?: boolean;
 }
 
 interface Builder {
   key: WindowKey;
-  offsets: Map<string, { topic: string; partition: number; offsets: number[] }>;
+  offsets: Map<string, { topic: string; partition: number; offsets: number[]; hits?: Set<number> }>;
+  ratio: boolean;
+  lastSeen: number | undefined;
   records: number;
   samples: AlertSample[];
   services: Set<string>;
@@ -59,32 +68,37 @@ interface Builder {
  */
 export function aggregateBatch(accepted: readonly AcceptedRecord[], rules: readonly Rule[]): WindowDelta[] {
   const builders = new Map<string, Builder>();
-  // Only count rules have windows; other types are evaluated their own way.
-  const counting = rules.filter(isCountRule);
+  // Count, flatline and ratio rules have windows; new-error rules are evaluated their own way.
+  const windowed = rules.filter(isWindowedRule);
   for (const { record, event } of accepted) {
     let time: number | undefined;
-    for (const rule of counting) {
-      if (!rule.matches(event)) continue;
+    for (const rule of windowed) {
+      const counting = countingOf(rule, event);
+      if (counting === Counting.none) continue;
       time ??= eventTimeMs(event);
       const group = groupOf(event, rule);
       for (const windowStart of windowStarts(time, rule)) {
         const id = `${rule.name}\u0000${group}\u0000${windowStart}`;
         let builder = builders.get(id);
         if (!builder) {
-          builder = newBuilder({ rule: rule.name, group, windowStart, windowMs: rule.windowMs });
+          builder = newBuilder({ rule: rule.name, group, windowStart, windowMs: rule.windowMs }, rule);
           builders.set(id, builder);
         }
-        add(builder, record.topic, record.partition, record.offset, event);
+        add(builder, record.topic, record.partition, record.offset, event, counting === Counting.hit);
+        if (rule.type === RuleType.flatline && (builder.lastSeen ?? Number.NEGATIVE_INFINITY) < time)
+          builder.lastSeen = time;
       }
     }
   }
   return [...builders.values()].map(finish);
 }
 
-function newBuilder(key: WindowKey): Builder {
+function newBuilder(key: WindowKey, rule: WindowedRule): Builder {
   return {
     key,
     offsets: new Map(),
+    ratio: rule.type === RuleType.ratio,
+    lastSeen: undefined,
     records: 0,
     samples: [],
     services: new Set(),
@@ -93,16 +107,27 @@ function newBuilder(key: WindowKey): Builder {
   };
 }
 
-function add(builder: Builder, topic: string, partition: number, offset: number, event: LogEvent): void {
+function add(
+  builder: Builder,
+  topic: string,
+  partition: number,
+  offset: number,
+  event: LogEvent,
+  hit: boolean,
+): void {
   const id = `${topic}:${partition}`;
   let slot = builder.offsets.get(id);
   if (!slot) {
-    slot = { topic, partition, offsets: [] };
+    slot = builder.ratio
+      ? { topic, partition, offsets: [], hits: new Set() }
+      : { topic, partition, offsets: [] };
     builder.offsets.set(id, slot);
   }
   slot.offsets.push(offset);
+  if (hit) slot.hits?.add(offset);
   builder.records += 1;
-  if (builder.samples.length < MAX_SAMPLES) builder.samples.push(sampleOf(event));
+  // A ratio rule's samples are the events it counts (the errors), not the rest of the group.
+  if (builder.samples.length < MAX_SAMPLES && hit) builder.samples.push(sampleOf(event));
   if (event.service !== undefined && builder.services.size < MAX_SERVICES)
     builder.services.add(event.service);
   builder.kubernetes = builder.first ? event.kubernetes : common(builder.kubernetes, event.kubernetes);
@@ -114,14 +139,14 @@ function finish(builder: Builder): WindowDelta {
   if (slots.length > 1)
     slots.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
   let records = 0;
-  const partitions = slots.map(({ topic, partition, offsets }) => {
+  const partitions = slots.map(({ topic, partition, offsets, hits }): PartitionOffsets => {
     const distinct = distinctAscending(offsets);
     records += distinct.length;
-    return { topic, partition, offsets: distinct };
+    return hits ? { topic, partition, offsets: distinct, hits } : { topic, partition, offsets: distinct };
   });
   // Fields one by one, not spread: with 10,000 groups in a batch this object is built 10,000 times.
   const { key } = builder;
-  return {
+  const delta: { -readonly [K in keyof WindowDelta]: WindowDelta[K] } = {
     rule: key.rule,
     group: key.group,
     windowStart: key.windowStart,
@@ -132,6 +157,9 @@ function finish(builder: Builder): WindowDelta {
     services: Array.from(builder.services),
     kubernetes: builder.kubernetes,
   };
+  if (builder.lastSeen !== undefined) delta.lastSeen = builder.lastSeen;
+  if (builder.ratio) delta.ratio = true;
+  return delta;
 }
 
 function distinctAscending(offsets: number[]): number[] {

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/types';
 import type { WindowDelta, WindowKey } from './aggregate';
+import type { ClosingStore } from './closing/store';
 import type { CountMode } from './leaves/plan';
 import type { WindowId } from './leaves/types';
 
@@ -213,4 +214,6 @@ export interface DetectStore {
   readonly alerts: AlertStore;
   readonly budget: SlackBudget;
   readonly fingerprints: FingerprintStore;
+  /** Watermarks, cursors and cleared markers of the rules decided on closed windows. */
+  readonly closing: ClosingStore;
 }

@@ -5,7 +5,9 @@ import type { ProblemReport } from './report';
 import type { RuleCheck } from './rule-check';
 import { nearest } from './suggest';
 import { type Rule, type RuleBase, RuleType } from './types';
+import { checkFlatlineRule, FLATLINE_RULE_FIELDS } from './validate-flatline';
 import { checkNotify } from './validate-notify';
+import { checkRatioRule, RATIO_RULE_FIELDS } from './validate-ratio';
 import { checkWhere } from './validate-where';
 import { compileWhere } from './where';
 
@@ -20,6 +22,8 @@ const ruleTypes: Readonly<
   >
 > = {
   count: { fields: COUNT_RULE_FIELDS, check: checkCountRule },
+  flatline: { fields: FLATLINE_RULE_FIELDS, check: checkFlatlineRule },
+  ratio: { fields: RATIO_RULE_FIELDS, check: checkRatioRule },
   new: { fields: NEW_RULE_FIELDS, check: checkNewRule },
 };
 const typeNames = Object.keys(ruleTypes) as RuleType[];
@@ -64,7 +68,7 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
       [...path, 'type'],
       label,
       'type',
-      `type: ${describe(fields.type)} is not a rule type; use ${typeNames.join(' or ')}`,
+      `type: ${describe(fields.type)} is not a rule type; use ${typeNames.slice(0, -1).join(', ')} or ${typeNames.at(-1)} (default count)`,
     );
   }
   // A misspelt field is one problem: its "missing" twin is not reported again.

@@ -30,15 +30,17 @@ const isScalar = (value: unknown): value is string | number | boolean =>
  */
 export function checkWhere(where: unknown, path: Path, rule: string, report: ProblemReport): Condition[] {
   if (where === undefined || where === null) return [];
+  // The clause is named after its key: `where`, or a ratio rule's `of`.
+  const clause = String(path[path.length - 1] ?? 'where');
   if (typeof where !== 'object' || Array.isArray(where)) {
-    report.value(path, rule, 'where', `where: expected a map of field: condition, got ${describe(where)}`);
+    report.value(path, rule, clause, `${clause}: expected a map of field: condition, got ${describe(where)}`);
     return [];
   }
   const conditions: Condition[] = [];
   for (const [field, test] of Object.entries(where as Record<string, unknown>)) {
     const at = [...path, field];
     if (!isRuleField(field)) {
-      report.key(at, rule, `where.${field}`, unknownFieldMessage('where', field));
+      report.key(at, rule, `${clause}.${field}`, unknownFieldMessage(clause, field));
       continue;
     }
     const condition = checkCondition(field, test, at, rule, report);
@@ -54,7 +56,7 @@ function checkCondition(
   rule: string,
   report: ProblemReport,
 ): Condition | undefined {
-  const label = `where.${field}`;
+  const label = `${String(path[path.length - 2] ?? 'where')}.${field}`;
   if (isScalar(test)) return { field, kind: 'equals', values: [String(test)] };
   if (Array.isArray(test)) {
     if (test.length === 0 || !test.every(isScalar)) {
@@ -109,7 +111,7 @@ function checkCondition(
 }
 
 function checkRegex(field: string, source: unknown, path: Path, rule: string, report: ProblemReport) {
-  const label = `where.${field}.matches`;
+  const label = `${String(path[path.length - 3] ?? 'where')}.${field}.matches`;
   if (typeof source !== 'string' || source === '') {
     report.value(path, rule, label, `${label}: expected a regular expression as text`);
     return undefined;

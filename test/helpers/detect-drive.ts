@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { BatchRead } from '../../shared/batch/types';
 import { TransientSinkError } from '../../shared/errors';
 import type { LogEvent } from '../../shared/logs/types';
+import type { DetectStore } from '../../shared/rules/store';
 import { accepted } from '../shared/rules/make-event';
 
 /** One delivery attempt of the event source mapping. */
@@ -161,5 +162,55 @@ export function failureGate(step: DriveStep | RedriveStep | undefined) {
     if (step?.failAfter === undefined || calls <= step.failAfter) return op();
     if (step.lost && calls === step.failAfter + 1) await op();
     throw new TransientSinkError('injected failure');
+  };
+}
+
+/**
+ * A store whose writes fail as the step says (optionally after the failing call went through): window
+ * writes, claims, lease renewals, fingerprint writes and watermark writes.
+ *
+ * @example
+ * await detectBatch(read, { ...deps, store: flakyStore(deps.store, step) }, slack, () => now);
+ */
+export function flakyStore(store: DetectStore, step: DriveStep | RedriveStep | undefined): DetectStore {
+  if (step === undefined) return store;
+  const gate = failureGate(step);
+  const { windows, alerts, budget, fingerprints, closing } = store;
+  return {
+    windows: {
+      applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
+      setAlerts: (decisions) => gate(() => windows.setAlerts(decisions)),
+      countOf: (key) => windows.countOf(key),
+      recordOver: (key, expiresAt) => gate(() => windows.recordOver(key, expiresAt)),
+      lastOver: (rule, group, windowMs) => windows.lastOver(rule, group, windowMs),
+    },
+    alerts: {
+      claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
+      due: (queue, now, limit) => alerts.due(queue, now, limit),
+      countDue: (queue, now) => alerts.countDue(queue, now),
+      lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
+      renew: (key, queue, leaseId, until) => gate(() => alerts.renew(key, queue, leaseId, until)),
+      retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
+      delivered: (key, now, resolveAt) => alerts.delivered(key, now, resolveAt),
+      resolved: (key, now, outcome) => alerts.resolved(key, now, outcome),
+      laterAlertExists: (key) => alerts.laterAlertExists(key),
+    },
+    budget,
+    fingerprints: {
+      lastSeen: (keys) => fingerprints.lastSeen(keys),
+      refresh: (key, hour, expiresAt) => gate(() => fingerprints.refresh(key, hour, expiresAt)),
+      claimNew: (key, seen, alertKey, alert, options) =>
+        gate(() => fingerprints.claimNew(key, seen, alertKey, alert, options)),
+    },
+    closing: {
+      advance: (progress, now, expiresAt) => gate(() => closing.advance(progress, now, expiresAt)),
+      watermarks: () => closing.watermarks(),
+      groupsOf: (window) => closing.groupsOf(window),
+      cursor: (rule, windowMs) => closing.cursor(rule, windowMs),
+      moveCursor: (rule, windowMs, from, to, expiresAt) =>
+        closing.moveCursor(rule, windowMs, from, to, expiresAt),
+      markCleared: (key, counts, since, expiresAt) => closing.markCleared(key, counts, since, expiresAt),
+      cleared: (rule, group, windowMs) => closing.cleared(rule, group, windowMs),
+    },
   };
 }

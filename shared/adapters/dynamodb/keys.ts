@@ -16,6 +16,9 @@ export const ItemKind = {
   over: 'over',
   budget: 'budget',
   fingerprint: 'fingerprint',
+  watermark: 'watermark',
+  cursor: 'cursor',
+  cleared: 'cleared',
 } as const;
 export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
 
@@ -45,6 +48,15 @@ export const keys = {
   }),
   /** When a fingerprint of a `type: new` rule was last seen. */
   fingerprint: (rule: string, id: string) => ({ pk: `F#${rule}#${id}`, sk: 'seen' }),
+  /** A partition's watermark: all partitions share one partition key, read with one Query. */
+  watermark: (topic: string, partition: number) => ({ pk: 'P#watermarks', sk: `${topic}#${partition}` }),
+  /** The next window of a rule the sweeper evaluates, per window size. */
+  cursor: (rule: string, windowMs: number) => ({ pk: `R#${rule}`, sk: `cursor/${windowMs}` }),
+  /** The latest window in which an alerted (rule, group) cleared (logging again, back under the ratio). */
+  cleared: (rule: string, group: string, windowMs: number) => ({
+    pk: `A#${rule}#${group}`,
+    sk: `cleared/${windowMs}`,
+  }),
   /** Sort key of the `pending` index: when the item is due. */
   due: (at: number): string => iso(at),
 };

@@ -1,5 +1,6 @@
 import {
   GetItemCommand,
+  QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -14,13 +15,22 @@ import type {
   LeafState,
   LeafWrite,
   LeafWriteResult,
+  ListedLeaf,
   WindowId,
 } from '../../rules/leaves/types';
 import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { Placeholders } from './expression';
 import { ItemKind, keys } from './keys';
-import { groupAttribute, LeafAttr, leafIdentity, leafItem, leafOf, numberSet } from './leaf-item';
+import {
+  groupAttribute,
+  LeafAttr,
+  leafIdentity,
+  leafItem,
+  leafOf,
+  numberSet,
+  windowOfLeaf,
+} from './leaf-item';
 import type { DynamoTarget } from './target';
 
 const key = (window: WindowId, gen: string, low: string) => {
@@ -67,9 +77,11 @@ export class DynamoLeafRequests implements LeafRequests {
     const one = expr.value(put.n(1));
     const adds = [`${expr.name(LeafAttr.version)} ${one}`];
     adds.push(`${expr.name(LeafAttr.groups)} ${expr.value({ SS: write.groups.map((group) => group.hash) })}`);
-    for (const { hash, group, add, name } of write.groups) {
+    for (const { hash, group, add, of, last, name } of write.groups) {
       if (name) sets.push(`${expr.name(groupAttribute('g', hash))}=${expr.value(put.s(group))}`);
       adds.push(`${expr.name(groupAttribute('c', hash))} ${expr.value(put.n(add))}`);
+      if (of !== undefined) adds.push(`${expr.name(groupAttribute('o', hash))} ${expr.value(put.n(of))}`);
+      if (last !== undefined) sets.push(`${expr.name(groupAttribute('l', hash))}=${expr.value(put.n(last))}`);
     }
     const conditions: string[] = [];
     for (const step of write.marks) {
@@ -278,6 +290,33 @@ export class DynamoLeafRequests implements LeafRequests {
   async readOver(rule: string, group: string, windowMs: number): Promise<number | undefined> {
     const { pk, sk } = keys.over(rule, group, windowMs);
     return get.n(await this.#get({ pk: put.s(pk), sk: put.s(sk) }), 'windowStart');
+  }
+
+  async readWindow(window: WindowId): Promise<ListedLeaf[]> {
+    const { pk } = keys.leaf(window, '', ROOT_LOW);
+    const listed: ListedLeaf[] = [];
+    let start: Item | undefined;
+    do {
+      try {
+        const page = await this.#target.client.send(
+          new QueryCommand({
+            TableName: this.#target.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': put.s(pk) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const leaf = leafOf(item);
+          listed.push({ window: windowOfLeaf(item), root: leaf.low === ROOT_LOW, leaf });
+        }
+        start = page.LastEvaluatedKey;
+      } catch (error) {
+        throw dynamoError('Query', this.#target.table, error);
+      }
+    } while (start !== undefined);
+    return listed;
   }
 
   async #get(itemKey: Item): Promise<Item | undefined> {

@@ -118,6 +118,11 @@ export class MemoryLeafRequests implements LeafRequests {
     }));
   }
 
+  async readWindow(window: WindowId): Promise<ListedLeaf[]> {
+    this.#count();
+    return this.list().filter((listed) => windowKey(listed.window) === windowKey(window));
+  }
+
   async markOver(key: WindowKey, _expiresAt: number): Promise<void> {
     this.#count();
     const id = `${key.rule}\u0000${key.group}\u0000${key.windowMs}`;

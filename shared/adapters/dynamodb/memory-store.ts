@@ -1,5 +1,6 @@
 import type { Alert } from '../../alerts/types';
 import type { WindowKey } from '../../rules/aggregate';
+import type { ClosingStore } from '../../rules/closing/store';
 import { LeafWindows, windowRecords } from '../../rules/leaves/leaf-windows';
 import { RealertDecision, realertDecision, rememberFired } from '../../rules/realert';
 import {
@@ -19,6 +20,7 @@ import {
   type WindowRecord,
   type WindowStore,
 } from '../../rules/store';
+import { MemoryClosing } from './memory-closing';
 import { MemoryLeafRequests } from './memory-leaves';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -50,6 +52,9 @@ export class MemoryDetectStore
     this.calls += 1;
   });
   readonly #windows = new LeafWindows(this.#leaves);
+  readonly #closing = new MemoryClosing(this.#leaves, () => {
+    this.calls += 1;
+  });
   readonly #alerts = new Map<string, Mutable<StoredAlert>>();
   readonly #fired = new Map<string, number[]>();
   readonly #budget = new Map<string, number>();
@@ -106,6 +111,10 @@ export class MemoryDetectStore
     // The claim's put is part of the one transaction counted above, not a request of its own.
     this.calls -= 1;
     return true;
+  }
+
+  get closing(): ClosingStore {
+    return this.#closing;
   }
 
   async claim(key: AlertKey, alert: Alert, options: ClaimOptions): Promise<ClaimResult> {

@@ -2,6 +2,7 @@ import type { LeafLimits } from '../../rules/leaves/layout';
 import type { DetectStore } from '../../rules/store';
 import { DynamoAlerts } from './alerts';
 import { DynamoSlackBudget } from './budget';
+import { DynamoClosing } from './closing';
 import { DynamoFingerprints } from './fingerprints';
 import type { DynamoTarget } from './target';
 import { DynamoWindows } from './windows';
@@ -20,5 +21,6 @@ export function dynamoDetectStore(target: DynamoTarget, limits?: LeafLimits): De
     alerts: new DynamoAlerts(target),
     budget: new DynamoSlackBudget(target),
     fingerprints: new DynamoFingerprints(target),
+    closing: new DynamoClosing(target),
   };
 }

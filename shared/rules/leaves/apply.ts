@@ -23,13 +23,13 @@ export function writeAllowed(leaf: LeafState | undefined, write: LeafWrite): boo
 /** The leaf after an accepted write. */
 export function applyWrite(leaf: LeafState | undefined, write: LeafWrite): LeafState {
   const groups = new Map(leaf?.groups ?? []);
-  for (const { hash, group, add } of write.groups) {
+  for (const { hash, group, add, of, last } of write.groups) {
     const before = groups.get(hash);
-    groups.set(hash, {
-      group: before?.group ?? group,
-      counters: { ...before?.counters, c: (before?.counters.c ?? 0) + add },
-      alert: before?.alert,
-    });
+    const counters: Record<string, number> = { ...before?.counters, c: (before?.counters.c ?? 0) + add };
+    if (of !== undefined) counters.o = (before?.counters.o ?? 0) + of;
+    // `SET l`: the writer's value, whatever is stored (it sends one only when later than it knows).
+    if (last !== undefined) counters.l = last;
+    groups.set(hash, { group: before?.group ?? group, counters, alert: before?.alert });
   }
   const marks = new Map(leaf?.marks ?? []);
   for (const step of write.marks) marks.set(step.name, step.mark);

@@ -211,7 +211,8 @@ export class LeafWindows implements WindowStore {
   /** Adds an accepted write's counts to the batch's figures. */
   #counted(write: LeafWrite, items: readonly Pending[], run: Run): void {
     run.writes += 1;
-    const adds = new Map(write.groups.map((group) => [group.hash, group.add]));
+    // A ratio rule's records are its "of" events (`o`); the others' are their count (`c`).
+    const adds = new Map(write.groups.map((group) => [group.hash, group.of ?? group.add]));
     for (const item of items)
       run.added[item.index] = (run.added[item.index] ?? 0) + (adds.get(item.hash) ?? 0);
   }

@@ -67,11 +67,16 @@ export function planLeafWrite(
   const live = target.mode === CountMode.live;
   const counted = new Map<
     string,
-    { topic: string; partition: number; offsets: Map<string, readonly number[]> }
+    {
+      topic: string;
+      partition: number;
+      offsets: Map<string, readonly number[]>;
+      hits: Map<string, ReadonlySet<number>>;
+    }
   >();
   const anyRedriven = (known?.redriven.size ?? 0) > 0;
   for (const { hash, delta } of items) {
-    for (const { topic, partition, offsets } of delta.partitions) {
+    for (const { topic, partition, offsets, hits } of delta.partitions) {
       const name = markName(topic, partition);
       const mark = live ? known?.marks.get(name) : undefined;
       const redriven = anyRedriven ? known?.redriven.get(redrivenName(topic, partition)) : undefined;
@@ -84,16 +89,19 @@ export function planLeafWrite(
       if (fresh.length === 0) continue;
       let slot = counted.get(name);
       if (!slot) {
-        slot = { topic, partition, offsets: new Map() };
+        slot = { topic, partition, offsets: new Map(), hits: new Map() };
         counted.set(name, slot);
       }
       slot.offsets.set(hash, fresh);
+      if (hits) slot.hits.set(hash, hits);
     }
   }
   if (counted.size === 0) return { kind: 'done' };
   const chosen = [...counted.keys()].sort().slice(0, MAX_PARTITIONS_PER_WRITE);
   const complete = chosen.length === counted.size;
 
+  // Per group: records added to `o` (every fresh offset) and to `c` (a ratio rule's hits; else all).
+  const records = new Map<string, number>();
   const adds = new Map<string, number>();
   const marks: PartitionStep[] = [];
   const redriven: Array<{ name: string; offsets: number[] }> = [];
@@ -102,7 +110,12 @@ export function planLeafWrite(
     if (!slot) continue;
     const all: number[] = [];
     for (const [hash, offsets] of slot.offsets) {
-      adds.set(hash, (adds.get(hash) ?? 0) + offsets.length);
+      const hits = slot.hits.get(hash);
+      const hit = hits
+        ? offsets.reduce((sum, offset) => sum + (hits.has(offset) ? 1 : 0), 0)
+        : offsets.length;
+      records.set(hash, (records.get(hash) ?? 0) + offsets.length);
+      adds.set(hash, (adds.get(hash) ?? 0) + hit);
       all.push(...offsets);
     }
     all.sort((a, b) => a - b);
@@ -114,14 +127,22 @@ export function planLeafWrite(
   }
   if (!live) checkRedrivenRoom(items, known, redriven);
 
-  const groups: GroupAdd[] = items
-    .filter(({ hash }) => (adds.get(hash) ?? 0) > 0)
-    .map(({ hash, delta }) => ({
+  const groups: GroupAdd[] = [];
+  for (const { hash, delta } of items) {
+    const added = records.get(hash) ?? 0;
+    if (added === 0) continue;
+    const stored = known?.groups.get(hash);
+    const group: { -readonly [K in keyof GroupAdd]: GroupAdd[K] } = {
       hash,
       group: delta.group,
       add: adds.get(hash) as number,
-      name: known?.groups.has(hash) !== true,
-    }));
+      name: stored === undefined,
+    };
+    if (delta.ratio) group.of = added;
+    if (delta.lastSeen !== undefined && delta.lastSeen > (stored?.counters.l ?? Number.NEGATIVE_INFINITY))
+      group.last = delta.lastSeen;
+    groups.push(group);
+  }
   const newGroups = groups.filter((group) => group.name).length;
   const capacity = target.capacity ?? LEAF_CAPACITY;
   if ((known?.groups.size ?? 0) + newGroups > capacity) return { kind: 'split' };

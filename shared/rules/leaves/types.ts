@@ -20,7 +20,7 @@ export interface WindowId {
 /** One group in a leaf: its name, its counters (`c`: the count) and the alert decision once made. */
 export interface LeafGroup {
   readonly group: string;
-  /** Counter name -> value; `c` is the window count (a ratio rule would add its "of" counter). */
+  /** Counter name -> value: `c` the window count, `o` a ratio rule's "of" count, `l` a flatline rule's last event time. */
   readonly counters: Readonly<Record<string, number>>;
   readonly alert: WindowAlert | undefined;
 }
@@ -61,8 +61,12 @@ export interface Directory {
 export interface GroupAdd {
   readonly hash: string;
   readonly group: string;
-  /** Records added to the count. */
+  /** Records added to the count (`c`). */
   readonly add: number;
+  /** Ratio rules: records added to the "of" count (`o`). */
+  readonly of?: number;
+  /** Flatline rules: the group's latest event time (`l`, epoch ms), set when later than the known one. */
+  readonly last?: number;
   /** The group is new to the leaf as far as the writer knows: the write stores its name. */
   readonly name: boolean;
 }
@@ -155,4 +159,6 @@ export interface LeafRequests {
   markOver(key: WindowKey, expiresAt: number): Promise<void>;
   /** GetItem of that marker. */
   readOver(rule: string, group: string, windowMs: number): Promise<number | undefined>;
+  /** Query (consistent) of every leaf of a window: how the sweeper reads a closed window whole. */
+  readWindow(window: WindowId): Promise<ListedLeaf[]>;
 }

@@ -101,7 +101,13 @@ describe('a burst of 3,000 alerts over a budget of 20 a minute', () => {
     assert.equal(await alerts.countDue(AlertQueue.deliver, T0 - 1), 0);
     const memory = new MemoryDetectStore();
     const deps: OutboxDeps = {
-      store: { windows: memory.windows, alerts, budget: memory, fingerprints: memory },
+      store: {
+        windows: memory.windows,
+        alerts,
+        budget: memory,
+        fingerprints: memory,
+        closing: memory.closing,
+      },
       links: () => ({}),
       settings: DEFAULT_DETECT_SETTINGS,
     };

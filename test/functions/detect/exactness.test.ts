@@ -15,12 +15,10 @@ import { dynamoDetectStore } from '../../../shared/adapters/dynamodb/store';
 import type { SlackPort } from '../../../shared/alerts/slack-port';
 import { messageTemplate } from '../../../shared/rules/message-template';
 import { parseRules } from '../../../shared/rules/parse';
-import type { DetectStore } from '../../../shared/rules/store';
 import {
   consume,
   type DriveRecord,
-  type DriveStep,
-  failureGate,
+  flakyStore,
   type RedriveStep,
   type RunBatch,
   redriveArb,
@@ -92,40 +90,6 @@ function recordsOf(scenario: Scenario, run: number): DriveRecord[][] {
   );
 }
 
-/** A store whose calls fail as the step says (optionally after the failing call went through). */
-function flaky(store: DetectStore, step: DriveStep | RedriveStep | undefined): DetectStore {
-  if (step === undefined) return store;
-  const gate = failureGate(step);
-  const { windows, alerts, budget, fingerprints } = store;
-  return {
-    windows: {
-      applyBatch: (deltas, options) => gate(() => windows.applyBatch(deltas, options)),
-      setAlerts: (decisions) => gate(() => windows.setAlerts(decisions)),
-      countOf: (key) => windows.countOf(key),
-      recordOver: (key, expiresAt) => gate(() => windows.recordOver(key, expiresAt)),
-      lastOver: (rule, group, windowMs) => windows.lastOver(rule, group, windowMs),
-    },
-    alerts: {
-      claim: (key, alert, options) => gate(() => alerts.claim(key, alert, options)),
-      due: (queue, now, limit) => alerts.due(queue, now, limit),
-      countDue: (queue, now) => alerts.countDue(queue, now),
-      lease: (key, queue, now, until, leaseId) => alerts.lease(key, queue, now, until, leaseId),
-      renew: (key, queue, leaseId, until) => gate(() => alerts.renew(key, queue, leaseId, until)),
-      retryLater: (key, queue, at, error) => alerts.retryLater(key, queue, at, error),
-      delivered: (key, now, resolveAt) => alerts.delivered(key, now, resolveAt),
-      resolved: (key, now, outcome) => alerts.resolved(key, now, outcome),
-      laterAlertExists: (key) => alerts.laterAlertExists(key),
-    },
-    budget,
-    fingerprints: {
-      lastSeen: (keys) => fingerprints.lastSeen(keys),
-      refresh: (key, hour, expiresAt) => gate(() => fingerprints.refresh(key, hour, expiresAt)),
-      claimNew: (key, seen, alertKey, alert, options) =>
-        gate(() => fingerprints.claimNew(key, seen, alertKey, alert, options)),
-    },
-  };
-}
-
 test('window counts and alerts match the oracle under any redelivery and redrive (property, 30 runs)', async () => {
   const target = { client: await testDynamoClient(), table: await freshTable('exactness') };
   let run = 0;
@@ -148,9 +112,9 @@ test('window counts and alerts match the oracle under any redelivery and redrive
         settings: { ...DEFAULT_DETECT_SETTINGS, budgetPerMinute: 1_000_000, writeConcurrency: 4 },
       };
       const live: RunBatch = (read, failing) =>
-        detectBatch(read, { ...deps, store: flaky(deps.store, failing) }, slack, () => NOW);
+        detectBatch(read, { ...deps, store: flakyStore(deps.store, failing) }, slack, () => NOW);
       const redrive: RunBatch = (read, failing) =>
-        detectBatch(read, { ...deps, store: flaky(deps.store, failing) }, slack, () => NOW, {
+        detectBatch(read, { ...deps, store: flakyStore(deps.store, failing) }, slack, () => NOW, {
           redriven: true,
         });
       const redriven = new Set<DriveRecord>();

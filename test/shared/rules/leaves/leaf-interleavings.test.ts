@@ -40,6 +40,7 @@ function unreliable(inner: LeafRequests, random: () => number): LeafRequests {
     decide: wrap((w, gen, low, decisions) => inner.decide(w, gen, low, decisions)),
     markOver: (key, at) => inner.markOver(key, at),
     readOver: (rule, group, windowMs) => inner.readOver(rule, group, windowMs),
+    readWindow: (w) => inner.readWindow(w),
   };
 }
 
