@@ -1,10 +1,17 @@
 import { describe } from './durations';
 import type { RuleCheck } from './rule-check';
 import { type CountRule, type RuleBase, RuleType } from './types';
-import { checkWindowed, WINDOWED_RULE_FIELDS } from './windowed-rule';
+import { checkWindowed } from './windowed-rule';
 
-/** The fields of a count rule besides the common ones, in the order docs/rules.md describes them. */
-export const COUNT_RULE_FIELDS = [...WINDOWED_RULE_FIELDS, 'threshold'] as const;
+/** The fields of a count rule besides the common ones (the windowed ones and `threshold`), in the order docs/rules.md describes them. */
+export const COUNT_RULE_FIELDS = [
+  'groupBy',
+  'window',
+  'slide',
+  'threshold',
+  'realert',
+  'notifyResolved',
+] as const;
 
 /**
  * Checks the fields of a count rule (`type: count`, the default) and builds it on `base`; undefined

@@ -68,7 +68,7 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
       [...path, 'type'],
       label,
       'type',
-      `type: ${describe(fields.type)} is not a rule type; use ${typeNames.slice(0, -1).join(', ')} or ${typeNames.at(-1)} (default count)`,
+      `type: ${describe(fields.type)} is not a rule type; use ${listOf(typeNames, 'or')} (default count)`,
     );
   }
   // A misspelt field is one problem: its "missing" twin is not reported again.
@@ -76,13 +76,13 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   const own: readonly string[] = [...COMMON_RULE_FIELDS, ...(type ? ruleTypes[type].fields : RULE_FIELDS)];
   for (const key of Object.keys(fields)) {
     if (own.includes(key)) continue;
-    const other = typeNames.find((name) => (ruleTypes[name].fields as readonly string[]).includes(key));
-    if (type !== undefined && other !== undefined) {
+    const owners = typeNames.filter((name) => (ruleTypes[name].fields as readonly string[]).includes(key));
+    if (type !== undefined && owners.length > 0) {
       report.key(
         [...path, key],
         label,
         key,
-        `field "${key}" is for ${other} rules, not type: ${type} (its fields: ${ruleTypes[type].fields.join(', ')})`,
+        `field "${key}" is for ${listOf(owners, 'and')} rules, not type: ${type} (its fields: ${ruleTypes[type].fields.join(', ')})`,
       );
       continue;
     }
@@ -120,6 +120,10 @@ export function checkRule(raw: unknown, index: number, report: ProblemReport): R
   const rule = ruleTypes[type].check(check, base);
   return report.problems.length > before ? undefined : rule;
 }
+
+/** `a`, `a and b`, `a, b or c`. */
+const listOf = (names: readonly string[], conjunction: 'and' | 'or'): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} ${conjunction} ${names.at(-1)}`;
 
 /** The rule's `type`: `count` when absent; undefined when it names no type. */
 function ruleType(raw: unknown): RuleType | undefined {

@@ -115,10 +115,10 @@ describe('rule types', () => {
       'rules.yml:7: rule "r": allowedLateness: "soon" is not a duration; use a number and a unit: 500ms, 10s, 5m, 1h or 1d',
     ]);
     assert.deepEqual(problemsOf(base('count', '    threshold: 3\n    lookback: 5m\n')), [
-      'rules.yml:7: rule "r": field "lookback" is only for type: flatline',
+      'rules.yml:7: rule "r": field "lookback" is for flatline and new rules, not type: count (its fields: groupBy, window, slide, threshold, realert, notifyResolved)',
     ]);
     assert.deepEqual(problemsOf(base('silence', '    threshold: 3\n')), [
-      'rules.yml:3: rule "r": type: "silence" is not a rule type; use count, flatline, ratio (default count)',
+      'rules.yml:3: rule "r": type: "silence" is not a rule type; use count, flatline, ratio or new (default count)',
     ]);
     assert.deepEqual(problemsOf(base('flatline', '    threshold: -1\n')), [
       'rules.yml:6: rule "r": threshold: expected a whole number 0 or more (fires when a window has at most that many events), got -1',

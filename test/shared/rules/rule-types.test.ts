@@ -50,17 +50,17 @@ describe('type: new', () => {
     [
       'unknown type',
       'rules:\n  - name: x\n    type: newest\n',
-      'rules.yml:3: rule "x": type: "newest" is not a rule type; use count or new',
+      'rules.yml:3: rule "x": type: "newest" is not a rule type; use count, flatline, ratio or new (default count)',
     ],
     [
       'a count field on a new rule',
       newRule('threshold: 3'),
-      'rules.yml:4: rule "new-error": field "threshold" is for count rules, not type: new (its fields: fingerprint, lookback)',
+      'rules.yml:4: rule "new-error": field "threshold" is for count, flatline and ratio rules, not type: new (its fields: fingerprint, lookback)',
     ],
     [
       'a new field on a count rule',
       'rules:\n  - name: c\n    groupBy: pathname\n    window: 1m\n    threshold: 1\n    lookback: 7d\n',
-      'rules.yml:6: rule "c": field "lookback" is for new rules, not type: count (its fields: groupBy, window, slide, threshold, realert, notifyResolved)',
+      'rules.yml:6: rule "c": field "lookback" is for flatline and new rules, not type: count (its fields: groupBy, window, slide, threshold, realert, notifyResolved)',
     ],
     [
       'misspelt fingerprint',
