@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mapLimit } from '../../map-limit';
 import type { WindowKey } from '../../rules/aggregate';
 import { groupCountsOf } from '../../rules/closing/groups';
@@ -15,7 +15,7 @@ import { conditionFailed, dynamoError } from './errors';
 import { Placeholders } from './expression';
 import { ItemKind, keys } from './keys';
 import { DynamoLeafRequests } from './leaf-requests';
-import type { DynamoTarget } from './target';
+import { type DynamoTarget, queryAll } from './target';
 
 const asKey = ({ pk, sk }: { pk: string; sk: string }): Item => ({ pk: put.s(pk), sk: put.s(sk) });
 
@@ -73,35 +73,19 @@ export class DynamoClosing implements ClosingStore {
   }
 
   async watermarks(): Promise<PartitionWatermark[]> {
-    const marks: PartitionWatermark[] = [];
-    let start: Item | undefined;
-    do {
-      try {
-        const page = await this.#target.client.send(
-          new QueryCommand({
-            TableName: this.#target.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': put.s(keys.watermark('', 0).pk) },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          marks.push({
-            topic: get.s(item, 'topic') ?? '',
-            partition: get.n(item, 'partition') ?? 0,
-            watermark: get.n(item, 'wm') ?? 0,
-            firstAt: get.n(item, 'firstAt') ?? 0,
-            seenAt: get.n(item, 'seenAt') ?? 0,
-            startedAt: get.n(item, 'startedAt') ?? 0,
-          });
-        }
-        start = page.LastEvaluatedKey;
-      } catch (error) {
-        throw dynamoError('Query', this.#target.table, error);
-      }
-    } while (start !== undefined);
-    return marks;
+    const items = await queryAll(this.#target, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': put.s(keys.watermark('', 0).pk) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      topic: get.s(item, 'topic') ?? '',
+      partition: get.n(item, 'partition') ?? 0,
+      watermark: get.n(item, 'wm') ?? 0,
+      firstAt: get.n(item, 'firstAt') ?? 0,
+      seenAt: get.n(item, 'seenAt') ?? 0,
+      startedAt: get.n(item, 'startedAt') ?? 0,
+    }));
   }
 
   async groupsOf(window: WindowId): Promise<GroupCounts[]> {

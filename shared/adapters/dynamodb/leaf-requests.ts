@@ -1,6 +1,5 @@
 import {
   GetItemCommand,
-  QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -31,7 +30,7 @@ import {
   numberSet,
   windowOfLeaf,
 } from './leaf-item';
-import type { DynamoTarget } from './target';
+import { type DynamoTarget, queryAll } from './target';
 
 const key = (window: WindowId, gen: string, low: string) => {
   const { pk, sk } = keys.leaf(window, gen, low);
@@ -294,29 +293,15 @@ export class DynamoLeafRequests implements LeafRequests {
 
   async readWindow(window: WindowId): Promise<ListedLeaf[]> {
     const { pk } = keys.leaf(window, '', ROOT_LOW);
-    const listed: ListedLeaf[] = [];
-    let start: Item | undefined;
-    do {
-      try {
-        const page = await this.#target.client.send(
-          new QueryCommand({
-            TableName: this.#target.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': put.s(pk) },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const leaf = leafOf(item);
-          listed.push({ window: windowOfLeaf(item), root: leaf.low === ROOT_LOW, leaf });
-        }
-        start = page.LastEvaluatedKey;
-      } catch (error) {
-        throw dynamoError('Query', this.#target.table, error);
-      }
-    } while (start !== undefined);
-    return listed;
+    const items = await queryAll(this.#target, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': put.s(pk) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const leaf = leafOf(item);
+      return { window: windowOfLeaf(item), root: leaf.low === ROOT_LOW, leaf };
+    });
   }
 
   async #get(itemKey: Item): Promise<Item | undefined> {
