@@ -75,7 +75,7 @@ export async function sweep(
   let digests = 0;
   const stopped = new Set<string>();
   for (const [route, alerts] of byRoute(router, due, (alert) => alert.destination)) {
-    const swept = await sweepRoute(route, alerts, deps, router, now, started);
+    const swept = await sweepRoute(route, alerts, deps, router, now, started, due.length === SWEEP_LIMIT);
     delivered += swept.delivered;
     digested += swept.digested;
     digests += swept.digests;
@@ -119,6 +119,7 @@ async function sweepRoute(
   router: SlackRouter,
   now: () => number,
   started: number,
+  beyond: boolean,
 ): Promise<RouteSweep> {
   const granted = await deps.store.budget.reserve(started, due.length, deps.settings.budgetPerMinute, route);
   const links = deps.links(due[0]?.alert as Alert);
@@ -156,6 +157,7 @@ async function sweepRoute(
       pages: posting.length,
       total: over.length - later,
       later,
+      ...(beyond ? { beyond } : {}),
     });
     if (sent === undefined) return { delivered, digested, digests, stopped: true };
     digested += sent;

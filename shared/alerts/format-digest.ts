@@ -30,6 +30,8 @@ export interface DigestPage {
   readonly total: number;
   /** Alerts still waiting after this sweep's digests: the next sweeps' digests name them. */
   readonly later: number;
+  /** The sweep read only its first page of due alerts: more than `later` may wait. */
+  readonly beyond?: boolean;
 }
 
 /** A Slack mrkdwn link. The URL is percent-encoded, so escaping `&` is all it needs. */
@@ -132,9 +134,15 @@ export function formatDigest(
   }
   const rules = [...new Set(alerts.map((alert) => alert.rule))];
   const footer = [`Rules: ${truncateEscaped(rules.map(escapeSlack).join(', '), FOOTER_TEXT)}`];
-  if (page !== undefined && page.later > 0) {
+  if (page !== undefined && (page.later > 0 || page.beyond === true)) {
+    const next = 'the next digests name them, within the Slack budget of each minute';
+    const beyond = 'this sweep read its first page of due alerts only';
     footer.push(
-      `${many(page.later)} more pending: the next digests name them, within the Slack budget of each minute`,
+      page.beyond !== true
+        ? `${many(page.later)} more pending: ${next}`
+        : page.later > 0
+          ? `At least ${many(page.later)} more pending (${beyond}): ${next}`
+          : `More alerts pending (${beyond}): ${next}`,
     );
   }
   blocks.push(context(footer));

@@ -94,6 +94,21 @@ describe('formatDigest', () => {
     assert.match(last.text, /^:rotating_light: 30 alerts of 120 \(digest 3 of 3: over the Slack budget\)/);
     assert.ok(!(last.blocks as Block[]).some((block) => block.text?.text.startsWith('…and')));
     assert.match(JSON.stringify(last.blocks), /880 alerts more pending: the next digests name them/);
+    // A sweep that read a full page of due alerts cannot know how many more wait: it says so.
+    const capped = formatDigest(
+      pages[2] ?? [],
+      {},
+      { page: 3, pages: 3, total: 120, later: 380, beyond: true },
+    );
+    assert.match(
+      JSON.stringify(capped.blocks),
+      /At least 380 alerts more pending \(this sweep read its first page of due alerts only\): the next digests/,
+    );
+    const none = formatDigest(pages[2] ?? [], {}, { page: 3, pages: 3, total: 120, later: 0, beyond: true });
+    assert.match(
+      JSON.stringify(none.blocks),
+      /More alerts pending \(this sweep read its first page of due alerts only\): the next digests/,
+    );
   });
 
   test("a digest that fits one message keeps each alert's Discover link", () => {
