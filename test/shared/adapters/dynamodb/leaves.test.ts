@@ -205,8 +205,10 @@ describe('window leaves against DynamoDB Local', () => {
         }
       }),
     );
-    assert.ok(results.reduce((sum, r) => sum + r.splits, 0) > 3, 'the window split several times mid-run');
+    // How many transactions the splits take depends on the interleaving (one may put up to 3 leaves).
+    assert.ok(results.reduce((sum, r) => sum + r.splits, 0) >= 2, 'the window split several times mid-run');
     const items = await leafItems(target, start);
+    assert.ok(items.length >= Math.ceil(pool.length / SMALL.capacity), `${items.length} leaves`);
     assert.ok(items.every((item) => item.groups <= SMALL.capacity));
     assertChained(items);
     assert.deepEqual(await counts(target, start), expected);
