@@ -2,6 +2,7 @@
 // sluice's own Serverless Framework plugin: the deploy guards, and `serverless invoke local` without
 // `--stage local`. CommonJS: the framework loads plugins with require.
 const { deployProblems } = require('./deploy-guards');
+const { packageRules, rulesFileProblems } = require('./packaged-rules');
 const { routeSlackDestinations, slackDestinationsOf } = require('./slack-destinations');
 
 /** The EventSourceArn of the stack's MSK event source mappings (all name the same cluster). */
@@ -22,7 +23,10 @@ class SluicePlugin {
     this.log = log ?? { notice: (text) => process.stderr.write(`${text}\n`) };
     this.hooks = {
       initialize: () => this.invokeLocalWithLocalEnvironment(),
-      'before:package:initialize': () => this.refuseUnfitCluster(),
+      'before:package:initialize': () => {
+        this.refuseUnfitCluster();
+        this.shipRules();
+      },
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.grantSlackDestinations(),
     };
   }
@@ -60,6 +64,21 @@ class SluicePlugin {
     // The framework's own error class: it prints the message alone, without a stack trace.
     if (problems.length > 0)
       throw new this.serverless.classes.Error(`sluice: ${problems.join('; ')}`, 'SLUICE_UNFIT_CLUSTER');
+  }
+
+  /**
+   * The stage's own rules file (`rules`), when it names one: refused with sluice's one-line problems
+   * when it has any, else shipped with detect and sweep as their SLUICE_RULES. Without it they run
+   * the bundled rules.
+   */
+  shipRules() {
+    const file = String(this.serverless.service.custom?.rules ?? '').trim();
+    if (file === '') return;
+    const problems = rulesFileProblems(this.serverless.serviceDir ?? process.cwd(), file);
+    if (problems.length > 0)
+      throw new this.serverless.classes.Error(`sluice: ${problems.join('\n')}`, 'SLUICE_RULES_FILE');
+    packageRules(this.serverless.service, file);
+    this.log.notice(`sluice: rules from ${file}, packaged with detect and sweep (SLUICE_RULES)`);
   }
 
   /**

@@ -9,9 +9,10 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Template } from './cfn';
 
 /** The repository root. */
@@ -77,9 +78,13 @@ const serviceInputs = ['package.json', 'tsconfig.json', 'functions', 'shared', '
  * test-output/deploy/<folder>/, with fake credentials and, where the kernel allows it, no network at all.
  * It runs in a service folder of its own (links to the sources, a copy of serverless.yml), so that two
  * test files packaging at once cannot share the plugin's work folder (.esbuild). `params` are more
- * `--param name=value` stage parameters.
+ * `--param name=value` stage parameters; `files` are written into the service folder (a user's rules file).
  */
-export function packageService(folder = 'package', params: readonly string[] = []): Packaged {
+export function packageService(
+  folder = 'package',
+  params: readonly string[] = [],
+  files: Readonly<Record<string, string>> = {},
+): Packaged {
   const output = join(root, 'test-output', 'deploy', folder);
   const home = join(root, 'test-output', 'deploy', `${folder}-home`);
   rmSync(output, { recursive: true, force: true });
@@ -87,6 +92,10 @@ export function packageService(folder = 'package', params: readonly string[] = [
   const service = mkdtempSync(join(tmpdir(), 'sluice-package-'));
   for (const input of serviceInputs) symlinkSync(join(root, input), join(service, input));
   copyFileSync(join(root, 'serverless.yml'), join(service, 'serverless.yml'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(service, path)), { recursive: true });
+    writeFileSync(join(service, path), text);
+  }
   const cli = join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
   const args = [cli, 'package', '--package', output, '--param', `mskClusterArn=${testClusterArn}`];
   for (const param of params) args.push('--param', param);
