@@ -1,15 +1,20 @@
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Alert } from '../../alerts/types';
+import { TransientSinkError } from '../../errors';
 import { mapLimit } from '../../map-limit';
 import type { AlertKey, ClaimOptions, FingerprintKey, FingerprintStore } from '../../rules/store';
 import { alertItem } from './alerts';
-import { get, put } from './attributes';
+import { get, type Item, put } from './attributes';
 import { cancellationCodes, conditionFailed, dynamoError } from './errors';
 import { ItemKind, keys } from './keys';
 import type { DynamoTarget } from './target';
 
-/** Fingerprints read at once (GetItem each: the detect role reads items one by one). */
-const READ_CONCURRENCY = 16;
+/** Keys of one BatchGetItem: DynamoDB's limit. */
+const BATCH_GET_KEYS = 100;
+/** BatchGetItem requests in flight at once. */
+const READ_CONCURRENCY = 4;
+/** Rounds for the keys DynamoDB leaves unprocessed (throttled) before the batch is retried whole. */
+const MAX_UNPROCESSED_ROUNDS = 5;
 /** Tries of a new fingerprint's transaction when it conflicts with a concurrent one. */
 const MAX_CLAIM_TRIES = 5;
 const id = (key: FingerprintKey) => `${key.rule}\u0000${key.id}`;
@@ -32,23 +37,49 @@ export class DynamoFingerprints implements FingerprintStore {
 
   async lastSeen(fingerprints: readonly FingerprintKey[]): Promise<Map<string, number>> {
     const seen = new Map<string, number>();
-    await mapLimit(fingerprints, READ_CONCURRENCY, async (key) => {
-      const { pk, sk } = keys.fingerprint(key.rule, key.id);
-      try {
-        const result = await this.#target.client.send(
-          new GetItemCommand({
-            TableName: this.#target.table,
-            Key: { pk: put.s(pk), sk: put.s(sk) },
-            ConsistentRead: true,
-          }),
-        );
-        const hour = result.Item ? get.n(result.Item, 'lastSeen') : undefined;
-        if (hour !== undefined) seen.set(id(key), hour);
-      } catch (error) {
-        throw dynamoError('GetItem', this.#target.table, error);
+    const chunks: FingerprintKey[][] = [];
+    for (let at = 0; at < fingerprints.length; at += BATCH_GET_KEYS) {
+      chunks.push(fingerprints.slice(at, at + BATCH_GET_KEYS));
+    }
+    // An answer names its item by key: each key's pk says which fingerprint it is.
+    const byPk = new Map(fingerprints.map((key) => [keys.fingerprint(key.rule, key.id).pk, id(key)]));
+    await mapLimit(chunks, READ_CONCURRENCY, async (chunk) => {
+      for (const item of await this.#batchGet(chunk)) {
+        const hour = get.n(item, 'lastSeen');
+        const fingerprint = byPk.get(get.s(item, 'pk') ?? '');
+        if (hour !== undefined && fingerprint !== undefined) seen.set(fingerprint, hour);
       }
     });
     return seen;
+  }
+
+  /** The items of up to 100 fingerprints, in one BatchGetItem (and rounds for unprocessed keys). */
+  async #batchGet(chunk: readonly FingerprintKey[]): Promise<Item[]> {
+    const items: Item[] = [];
+    let keysLeft: Item[] = chunk.map((key) => {
+      const { pk, sk } = keys.fingerprint(key.rule, key.id);
+      return { pk: put.s(pk), sk: put.s(sk) };
+    });
+    for (let round = 0; keysLeft.length > 0; round += 1) {
+      if (round === MAX_UNPROCESSED_ROUNDS) {
+        throw new TransientSinkError(
+          `DynamoDB left ${keysLeft.length} fingerprint reads unprocessed ${round} times (throttled?); retry the batch`,
+        );
+      }
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+      try {
+        const result = await this.#target.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.#target.table]: { Keys: keysLeft, ConsistentRead: true } },
+          }),
+        );
+        items.push(...(result.Responses?.[this.#target.table] ?? []));
+        keysLeft = result.UnprocessedKeys?.[this.#target.table]?.Keys ?? [];
+      } catch (error) {
+        throw dynamoError('BatchGetItem', this.#target.table, error);
+      }
+    }
+    return items;
   }
 
   async refresh(key: FingerprintKey, hour: number, expiresAt: number): Promise<void> {

@@ -126,6 +126,8 @@ export const commandNeeds: Readonly<Record<string, Readonly<Record<string, Needs
   },
   '@aws-sdk/client-dynamodb': {
     GetItem: onTable('dynamodb:GetItem'),
+    // BatchGetItem is authorised as itself on each table it reads.
+    BatchGetItem: onTable('dynamodb:BatchGetItem'),
     PutItem: onTable('dynamodb:PutItem'),
     UpdateItem: onTable('dynamodb:UpdateItem'),
     DeleteItem: onTable('dynamodb:DeleteItem'),
