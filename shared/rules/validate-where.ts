@@ -1,3 +1,5 @@
+import { levelFromName } from '../logs/level';
+import { Level } from '../logs/types';
 import { describe } from './durations';
 import { isRuleField, KNOWN_FIELDS } from './fields';
 import { compileRuleRegex, linearTimeProblem } from './linear-regex';
@@ -17,6 +19,22 @@ export function unknownFieldMessage(label: string, field: string): string {
     ? `did you mean "${guess}"?`
     : `use a normalized field (${KNOWN_FIELDS.join(', ')}) or attrs.<field> for the log's other fields`;
   return `${label}: "${field}" is not a field sluice knows; ${hint}`;
+}
+
+const LEVELS: readonly string[] = Object.values(Level);
+
+/**
+ * Why a `level` value can never match, if it cannot: logs are normalized to sluice's levels
+ * (docs/normalization.md), so `critical` or `ERROR` would make a rule that never fires.
+ */
+function levelProblem(values: readonly string[]): string | undefined {
+  const wrong = values.find((value) => !LEVELS.includes(value));
+  if (wrong === undefined) return undefined;
+  const level = levelFromName(wrong);
+  const hint = level
+    ? `logs that say "${wrong}" are normalized to ${level}: use ${level}`
+    : `use ${LEVELS.join(', ')}`;
+  return `"${wrong}" is not a level of normalized logs, so it never matches; ${hint}`;
 }
 
 const isScalar = (value: unknown): value is string | number | boolean =>
@@ -44,6 +62,13 @@ export function checkWhere(where: unknown, path: Path, rule: string, report: Pro
       continue;
     }
     const condition = checkCondition(field, test, at, rule, report);
+    if (condition?.kind === 'equals' && field === 'level') {
+      const problem = levelProblem(condition.values);
+      if (problem) {
+        report.value(at, rule, `${clause}.level`, `${clause}.level: ${problem}`);
+        continue;
+      }
+    }
     if (condition) conditions.push(condition);
   }
   return conditions;

@@ -257,3 +257,25 @@ describe('a valid file', () => {
     assert.equal(panic.matches(makeEvent({ attrs: {} })), false);
   });
 });
+
+describe('a level that normalized logs never have', () => {
+  test('is refused with the level logs are normalized to, in where and in a ratio rule of', () => {
+    assert.deepEqual(problemsOf(rule('where: { level: [error, critical] }\nwindow: 10s\nthreshold: 1')), [
+      'rules.yml:3: rule "r": where.level: "critical" is not a level of normalized logs, so it never matches; logs that say "critical" are normalized to fatal: use fatal',
+    ]);
+    assert.deepEqual(problemsOf(rule('type: ratio\nof: { level: WARNING }\nwindow: 1m\nthreshold: 5%')), [
+      'rules.yml:4: rule "r": of.level: "WARNING" is not a level of normalized logs, so it never matches; logs that say "WARNING" are normalized to warn: use warn',
+    ]);
+    assert.deepEqual(problemsOf(rule('where: { level: boom }\nwindow: 10s\nthreshold: 1')), [
+      'rules.yml:3: rule "r": where.level: "boom" is not a level of normalized logs, so it never matches; use trace, debug, info, warn, error, fatal, unknown',
+    ]);
+  });
+
+  test('every level of normalized logs is accepted', () => {
+    const parsed = parseRules(
+      rule('where: { level: [trace, debug, info, warn, error, fatal, unknown] }\nwindow: 10s\nthreshold: 1'),
+      'rules.yml',
+    );
+    assert.ok(parsed.ok);
+  });
+});
