@@ -21,6 +21,9 @@ export interface DetectHandlerOptions extends KafkaHandlerOptions<DetectStepRepo
   readonly claimedBy?: string;
 }
 
+/** Time kept, after a post, to record it sent before the deadline. */
+const RECORD_MS = 2000;
+
 /**
  * The detect function's Lambda handler (MSK event source mapping, consumer group sluice-detect):
  * count the batch into the rule windows, claim the alerts it trips and post them to the Slack webhook
@@ -45,6 +48,8 @@ export function createDetectHandler(config: SluiceConfig, options: DetectHandler
         // Records out of the dead-letter area are counted once by their offsets (docs/detect.md).
         const report = await detectBatch(read, deps, invocation.slack, now, {
           redriven: read.origin === BatchOrigin.redrive,
+          // A post may take the Slack timeout; its record, a DynamoDB write, a moment more.
+          deadline: { remainingMs: invocation.remainingMs, postMs: config.slack.timeoutMs + RECORD_MS },
           ...(options.claimedBy === undefined ? {} : { claimedBy: options.claimedBy }),
         });
         return {

@@ -42,6 +42,11 @@ export interface DetectOptions {
   readonly redriven?: boolean;
   /** Kept on each alert this batch claims (`sluice replay` names its run, to list only its own). */
   readonly claimedBy?: string;
+  /**
+   * The invocation's time left, and what one post and its record need: no post starts without it, so
+   * a post is never cut off by the deadline before it is recorded sent (the sweeper posts the rest).
+   */
+  readonly deadline?: { readonly remainingMs: () => number; readonly postMs: number };
 }
 
 /**
@@ -123,7 +128,7 @@ export async function detectBatch(
       a.key.rule.localeCompare(b.key.rule) ||
       a.key.group.localeCompare(b.key.group),
   );
-  await deliverFresh(fired, deps, routerOf(slack), now);
+  await deliverFresh(fired, deps, routerOf(slack), now, options.deadline);
   return {
     windowWrites: batch.writes,
     ...(watermarkWrites > 0 ? { watermarkWrites } : {}),
@@ -222,6 +227,7 @@ async function deliverFresh(
   deps: DetectDeps,
   slack: SlackRouter,
   clock: () => number,
+  deadline: DetectOptions['deadline'],
 ): Promise<void> {
   const started = clock();
   for (const [route, alerts] of byRoute(slack, fired, (alert) => alert.destination)) {
@@ -247,7 +253,10 @@ async function deliverFresh(
           pausedUntil,
           'Slack failed for an earlier alert',
         );
-      } else if (clock() - started > deps.settings.leaseMs / 2) {
+      } else if (
+        clock() - started > deps.settings.leaseMs / 2 ||
+        (deadline !== undefined && deadline.remainingMs() < deadline.postMs)
+      ) {
         return;
       } else {
         const outcome = await deliverAlert(alert, deps, slack.to(alert.destination), clock);
